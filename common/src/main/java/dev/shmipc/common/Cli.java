@@ -1,0 +1,172 @@
+package dev.shmipc.common;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command-line conventions all example programs share: parsing {@code mode --option value}
+ * arguments, and turning expected failures into one clear line on standard error and a non-zero
+ * exit code, never a stack trace.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} an expected failure at run
+ * time (missing peer, name in use, an OS error), {@value #EXIT_USAGE} bad arguments.
+ */
+public final class Cli {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Cli() {
+    }
+
+    /** A program's body: returns the exit code. */
+    @FunctionalInterface
+    public interface Program {
+        int run(Args args) throws Exception;
+    }
+
+    /** Bad arguments: printed with the usage line, exit {@value #EXIT_USAGE}. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** An expected failure with a message written for the user: exit {@value #EXIT_FAILURE}. */
+    public static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Failure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs a program and exits the JVM with its code.
+     *
+     * @param role    the prefix of every line, for example {@code writer}
+     * @param usage   one line: the program's arguments
+     * @param options the {@code --options} that take a value
+     * @param flags   the {@code --flags} that take none
+     */
+    public static void main(String role, String usage, Set<String> options, Set<String> flags, String[] argv,
+            Program program) {
+        System.exit(run(role, usage, options, flags, argv, program));
+    }
+
+    /** As {@link #main}, but returns the exit code instead of exiting. */
+    public static int run(String role, String usage, Set<String> options, Set<String> flags, String[] argv,
+            Program program) {
+        try {
+            return program.run(Args.parse(argv, options, flags));
+        } catch (UsageException | IllegalArgumentException e) {
+            System.err.println("[" + role + "] error: " + e.getMessage() + " (usage: " + usage + ")");
+            return EXIT_USAGE;
+        } catch (Failure | IpcException e) {
+            System.err.println("[" + role + "] error: " + e.getMessage());
+            return EXIT_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.err.println("[" + role + "] error: interrupted");
+            return EXIT_FAILURE;
+        } catch (Exception e) {
+            throw new IllegalStateException(role + " failed unexpectedly", e);
+        }
+    }
+
+    /** Parsed arguments: positional words, {@code --option value} (or {@code =value}), {@code --flag}. */
+    public static final class Args {
+        private final List<String> positional;
+        private final Map<String, String> options;
+        private final Set<String> flags;
+
+        private Args(List<String> positional, Map<String, String> options, Set<String> flags) {
+            this.positional = positional;
+            this.options = options;
+            this.flags = flags;
+        }
+
+        /** Parses {@code argv}; unknown options are a {@link UsageException}. */
+        public static Args parse(String[] argv, Set<String> knownOptions, Set<String> knownFlags) {
+            List<String> positional = new ArrayList<>();
+            Map<String, String> options = new HashMap<>();
+            Set<String> flags = new java.util.HashSet<>();
+            for (int i = 0; i < argv.length; i++) {
+                String arg = argv[i];
+                if (!arg.startsWith("--")) {
+                    positional.add(arg);
+                    continue;
+                }
+                String key = arg.substring(2);
+                String value = null;
+                int eq = key.indexOf('=');
+                if (eq >= 0) {
+                    value = key.substring(eq + 1);
+                    key = key.substring(0, eq);
+                }
+                if (knownFlags.contains(key) && value == null) {
+                    flags.add(key);
+                } else if (knownOptions.contains(key)) {
+                    if (value == null) {
+                        if (i + 1 == argv.length) {
+                            throw new UsageException("option --" + key + " needs a value");
+                        }
+                        value = argv[++i];
+                    }
+                    if (options.put(key, value) != null) {
+                        throw new UsageException("option --" + key + " is given twice");
+                    }
+                } else {
+                    throw new UsageException("unknown option '" + arg + "'");
+                }
+            }
+            return new Args(List.copyOf(positional), Map.copyOf(options), Set.copyOf(flags));
+        }
+
+        /** The positional arguments, after checking that there are at most {@code max}. */
+        public List<String> positional(int max) {
+            if (positional.size() > max) {
+                throw new UsageException("unexpected argument '" + positional.get(max) + "'");
+            }
+            return positional;
+        }
+
+        /** The value of {@code --key}, or {@code fallback}. */
+        public String option(String key, String fallback) {
+            return options.getOrDefault(key, fallback);
+        }
+
+        /** True if {@code --key} was given. */
+        public boolean flag(String key) {
+            return flags.contains(key);
+        }
+
+        /** The whole-number value of {@code --key} in [{@code min}, {@code max}], or {@code fallback}. */
+        public int intOption(String key, int fallback, int min, int max) {
+            return (int) longOption(key, fallback, min, max);
+        }
+
+        /** The whole-number value of {@code --key} in [{@code min}, {@code max}], or {@code fallback}. */
+        public long longOption(String key, long fallback, long min, long max) {
+            String text = options.get(key);
+            if (text == null) {
+                return fallback;
+            }
+            long value;
+            try {
+                value = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + key + " must be a whole number, not '" + text + "'");
+            }
+            if (value < min || value > max) {
+                throw new UsageException("--" + key + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return value;
+        }
+    }
+}

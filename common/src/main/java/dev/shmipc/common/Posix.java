@@ -1,0 +1,139 @@
+package dev.shmipc.common;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.linux.ErrNo;
+import com.sun.jna.platform.linux.Fcntl;
+import com.sun.jna.platform.linux.Mman;
+import com.sun.jna.platform.unix.LibC;
+import java.util.Map;
+
+/**
+ * The POSIX calls and constants this project needs on Linux and macOS.
+ *
+ * <p>jna-platform already declares {@code close}, {@code munmap} ({@link LibC}), {@code mmap}
+ * and {@code ftruncate} ({@link com.sun.jna.platform.unix.LibCUtil}, which handles the 64-bit
+ * {@code off_t}) and the Linux values of the constants ({@link Fcntl}, {@link Mman},
+ * {@link ErrNo}); those are used as they are. Declared here is only what it lacks.
+ */
+final class Posix {
+    private Posix() {
+    }
+
+    /** libc functions jna-platform does not declare (in librt on glibc before 2.34). */
+    interface Lib extends Library {
+        /**
+         * {@code int shm_open(const char *name, int oflag, ...)} on macOS, where the mode is a
+         * variadic argument: arm64 macOS passes variadic arguments on the stack, not in
+         * registers, so the mode must be declared as Java varargs for JNA to pass it correctly.
+         * glibc declares a fixed {@code mode_t mode}; passing it the same way is correct there.
+         */
+        int shm_open(String name, int oflag, Object... mode);
+
+        int shm_unlink(String name);
+
+        /** Linux only: the size of a shm object is its tmpfs file's end ({@code SEEK_END}). */
+        long lseek(int fd, long offset, int whence);
+
+        /** macOS only, where shm objects cannot seek: {@code st_size} of {@code struct stat}. */
+        int fstat(int fd, Pointer statBuffer);
+
+        String strerror(int errnum);
+    }
+
+    private static final OsFamily OS = OsFamily.current();
+
+    static final Lib LIB = OS.isPosix() ? load() : null;
+    static final LibC LIBC = OS.isPosix() ? LibC.INSTANCE : null;
+
+    // <fcntl.h>: Linux from jna-platform; macOS from its <sys/fcntl.h>.
+    static final int O_RDWR = OS == OsFamily.MACOS ? 0x0002 : Fcntl.O_RDWR;
+    static final int O_CREAT = OS == OsFamily.MACOS ? 0x0200 : Fcntl.O_CREAT;
+    static final int O_EXCL = OS == OsFamily.MACOS ? 0x0800 : Fcntl.O_EXCL;
+
+    // <sys/mman.h>: the same values on Linux and macOS.
+    static final int PROT_READ = Mman.PROT_READ;
+    static final int PROT_WRITE = Mman.PROT_WRITE;
+    static final int MAP_SHARED = Mman.MAP_SHARED;
+    static final Pointer MAP_FAILED = Mman.MAP_FAILED;
+
+    // <unistd.h>
+    static final int SEEK_END = 2;
+
+    // <errno.h>: Linux from jna-platform; macOS from its <sys/errno.h>.
+    static final int ENOENT = ErrNo.ENOENT;
+    static final int EINTR = ErrNo.EINTR;
+    static final int EACCES = ErrNo.EACCES;
+    static final int EEXIST = ErrNo.EEXIST;
+    static final int EINVAL = ErrNo.EINVAL;
+    static final int EAGAIN = OS == OsFamily.MACOS ? 35 : ErrNo.EAGAIN;
+    static final int ETIMEDOUT = OS == OsFamily.MACOS ? 60 : ErrNo.ETIMEDOUT;
+
+    // <sys/stat.h> on macOS (64-bit inode layout, the only one on arm64): offset of st_size.
+    private static final int MACOS_STAT_SIZE = 144;
+    private static final int MACOS_ST_SIZE_OFFSET = 96;
+
+    private static Lib load() {
+        // glibc 2.34 moved shm_open into libc; older glibc has it in librt only.
+        String library = hasSymbol(Platform.C_LIBRARY_NAME, "shm_open") ? Platform.C_LIBRARY_NAME : "rt";
+        Map<String, Object> options = Map.of();
+        if (OS == OsFamily.MACOS && Platform.isIntel()) {
+            // Intel macOS keeps the old 32-bit-inode stat as "fstat"; the layout above is this one.
+            options = Map.of(Library.OPTION_FUNCTION_MAPPER,
+                    (com.sun.jna.FunctionMapper) (lib, method) ->
+                            method.getName().equals("fstat") ? "fstat$INODE64" : method.getName());
+        }
+        return Native.load(library, Lib.class, options);
+    }
+
+    private static boolean hasSymbol(String library, String symbol) {
+        try {
+            NativeLibrary.getInstance(library).getFunction(symbol);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    /** The size of the object behind {@code fd}, or -1 with errno set. */
+    static long size(int fd) {
+        if (OS == OsFamily.MACOS) {
+            try (Memory stat = new Memory(MACOS_STAT_SIZE)) {
+                stat.clear();
+                return LIB.fstat(fd, stat) == 0 ? stat.getLong(MACOS_ST_SIZE_OFFSET) : -1;
+            }
+        }
+        return LIB.lseek(fd, 0, SEEK_END);
+    }
+
+    /** Permission bits for a {@code mode_t}. */
+    static int mode(java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+        int mode = 0;
+        for (var permission : permissions) {
+            // The enum runs OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 (0400) down to bit 0.
+            mode |= 1 << (8 - permission.ordinal());
+        }
+        return mode;
+    }
+
+    /** An exception for a call that failed with {@code errno}. */
+    static IpcException error(String call, ObjectName name, int errno) {
+        IpcException.Reason reason;
+        if (errno == ENOENT) {
+            reason = IpcException.Reason.NOT_FOUND;
+        } else if (errno == EEXIST) {
+            reason = IpcException.Reason.ALREADY_EXISTS;
+        } else if (errno == EACCES) {
+            reason = IpcException.Reason.ACCESS_DENIED;
+        } else if (errno == ETIMEDOUT) {
+            reason = IpcException.Reason.TIMEOUT;
+        } else {
+            reason = IpcException.Reason.OTHER;
+        }
+        return new IpcException(call, name.name(), errno, LIB.strerror(errno), reason);
+    }
+}

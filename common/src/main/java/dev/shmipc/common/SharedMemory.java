@@ -1,0 +1,295 @@
+package dev.shmipc.common;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A named shared-memory object mapped into this process: the one owner of the native mapping.
+ *
+ * <table>
+ *   <caption>What each method does on each OS</caption>
+ *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
+ *   <tr><td>{@link #create}</td><td>{@code shm_open(O_CREAT|O_EXCL|O_RDWR, 0600)},
+ *       {@code ftruncate}, {@code mmap(MAP_SHARED)}, {@code close}</td>
+ *       <td>{@code CreateFileMapping(INVALID_HANDLE_VALUE, PAGE_READWRITE)}, fails on
+ *       {@code ERROR_ALREADY_EXISTS}; {@code MapViewOfFile}</td></tr>
+ *   <tr><td>{@link #createOrOpen}</td><td>as create; on {@code EEXIST} {@code shm_open(O_RDWR)}</td>
+ *       <td>{@code CreateFileMapping}, which opens an existing object and reports 183</td></tr>
+ *   <tr><td>{@link #open(String)}</td><td>{@code shm_open(O_RDWR)}, size from the object, {@code mmap}</td>
+ *       <td>{@code OpenFileMapping}, {@code MapViewOfFile(..., 0)}, size from {@code VirtualQuery}</td></tr>
+ *   <tr><td>{@link #close}</td><td>{@code munmap}</td><td>{@code UnmapViewOfFile}, {@code CloseHandle}</td></tr>
+ *   <tr><td>{@link #unlink(String)}</td><td>{@code shm_unlink}</td><td>nothing: see below</td></tr>
+ * </table>
+ *
+ * <p><b>Lifetime.</b> On Linux and macOS the name lives in the kernel until someone calls
+ * {@link #unlink(String)}, even after every process using it has exited: an owner must remove it
+ * (see {@link #unlinkOnExit()} for Ctrl-C). On Windows the object is reference counted and
+ * disappears when its last handle closes, so there is nothing to remove and no stale object
+ * after a crash.
+ *
+ * <p><b>Data.</b> {@link #buffer()} views the memory as a {@link ByteBuffer} in native byte
+ * order; the int and long methods give the acquire, release and compare-and-set accesses that
+ * another process needs to see a value at the right moment. Memory shared with a native program
+ * holds native byte order, while a fresh Java {@code ByteBuffer} is big-endian: always read
+ * through {@link #buffer()}, which has the order set.
+ *
+ * <p><b>Size.</b> A mapping is at most {@link Integer#MAX_VALUE} bytes (a {@code ByteBuffer}'s
+ * limit). The size of an object opened by name is what the OS reports: exact on Linux, rounded up
+ * to whole pages on macOS and Windows.
+ *
+ * <p><b>Safety.</b> After {@link #close()} the memory is unmapped: a {@code ByteBuffer} obtained
+ * earlier must not be used any more (the JVM would crash on the access). Close only when no
+ * thread still uses the mapping; this class does not lock.
+ */
+public final class SharedMemory implements AutoCloseable {
+    /** The permissions POSIX objects get unless the caller asks for others: 0600. */
+    public static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.copyOf(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final ObjectName name;
+    private final Mapping.Backend backend;
+    private final boolean existed;
+    private final int size;
+    private Mapping mapping;
+    private ByteBuffer memory;
+    private Thread unlinkHook;
+
+    private SharedMemory(ObjectName name, Mapping.Backend backend, Mapping mapping) {
+        this.name = name;
+        this.backend = backend;
+        this.mapping = mapping;
+        this.existed = mapping.existed;
+        this.size = (int) mapping.size;
+        this.memory = mapping.address.getByteBuffer(0, mapping.size).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Creates a new object of {@code size} bytes, zero-filled, and maps it.
+     *
+     * @throws IpcException with {@link IpcException.Reason#ALREADY_EXISTS} if the name is taken
+     */
+    public static SharedMemory create(String name, int size) {
+        return create(name, size, OWNER_ONLY);
+    }
+
+    /** As {@link #create(String, int)}, with the POSIX permissions given (ignored on Windows). */
+    public static SharedMemory create(String name, int size, Set<PosixFilePermission> permissions) {
+        return make(name, size, permissions, false);
+    }
+
+    /**
+     * Creates the object, or opens it if the name exists, like {@code CreateFileMapping}; see
+     * {@link #existed()}. An existing object keeps its size, which must be at least {@code size};
+     * {@code size} bytes of it are mapped.
+     *
+     * @throws IpcException with {@link IpcException.Reason#TOO_SMALL} if an existing object is smaller
+     */
+    public static SharedMemory createOrOpen(String name, int size) {
+        return createOrOpen(name, size, OWNER_ONLY);
+    }
+
+    /** As {@link #createOrOpen(String, int)}, with the POSIX permissions for a new object. */
+    public static SharedMemory createOrOpen(String name, int size, Set<PosixFilePermission> permissions) {
+        return make(name, size, permissions, true);
+    }
+
+    private static SharedMemory make(String name, int size, Set<PosixFilePermission> permissions,
+            boolean openIfExists) {
+        ObjectName objectName = ObjectName.of(name);
+        if (size <= 0) {
+            throw new IllegalArgumentException("invalid size " + size + " for '" + name + "': it must be at least 1 byte");
+        }
+        Mapping.Backend backend = Mapping.Backend.current();
+        return new SharedMemory(objectName, backend,
+                backend.create(objectName, size, Posix.mode(permissions), openIfExists));
+    }
+
+    /**
+     * Opens an existing object and maps all of it, like {@code MapViewOfFile(..., 0)}.
+     *
+     * @throws IpcException with {@link IpcException.Reason#NOT_FOUND} if there is no such object
+     */
+    public static SharedMemory open(String name) {
+        return open(name, 1);
+    }
+
+    /**
+     * Opens an existing object that must be at least {@code minimumSize} bytes, and maps all of it.
+     * A smaller object is an error, never a mapping past its end.
+     *
+     * @throws IpcException with {@link IpcException.Reason#NOT_FOUND} or {@link IpcException.Reason#TOO_SMALL}
+     */
+    public static SharedMemory open(String name, int minimumSize) {
+        ObjectName objectName = ObjectName.of(name);
+        if (minimumSize <= 0) {
+            throw new IllegalArgumentException("invalid minimum size " + minimumSize + " for '" + name + "'");
+        }
+        Mapping.Backend backend = Mapping.Backend.current();
+        return new SharedMemory(objectName, backend, backend.open(objectName, minimumSize));
+    }
+
+    /**
+     * Removes the name so that no one can open it any more; processes that have it mapped keep
+     * their memory until they close it.
+     *
+     * <p>POSIX: {@code shm_unlink}. Windows: does nothing and returns false, because a Windows
+     * mapping has no name apart from its open handles and disappears with the last of them.
+     *
+     * @return true if a name was removed, false if there was none
+     */
+    public static boolean unlink(String name) {
+        return Mapping.Backend.current().unlink(ObjectName.of(name));
+    }
+
+    /** Removes this object's name now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
+    public synchronized boolean unlink() {
+        cancelUnlinkHook();
+        return backend.unlink(name);
+    }
+
+    /**
+     * Removes the name when the JVM exits, also on Ctrl-C (SIGINT) or SIGTERM, unless
+     * {@link #unlink()} removed it first. The hook only removes the name: it never unmaps memory
+     * that another thread may still be using. Nothing can run on SIGKILL or a crash; on POSIX
+     * the name is then left behind and must be removed with {@link #unlink(String)}.
+     *
+     * @return this
+     */
+    public synchronized SharedMemory unlinkOnExit() {
+        if (unlinkHook == null) {
+            Thread hook = new Thread(() -> {
+                try {
+                    backend.unlink(name);
+                } catch (IpcException e) {
+                    System.err.println(e.getMessage());
+                }
+            }, "unlink " + name);
+            Runtime.getRuntime().addShutdownHook(hook);
+            unlinkHook = hook;
+        }
+        return this;
+    }
+
+    private void cancelUnlinkHook() {
+        if (unlinkHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(unlinkHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to; it removes the name either way.
+            }
+            unlinkHook = null;
+        }
+    }
+
+    /** The portable name this object was created or opened with. */
+    public String name() {
+        return name.name();
+    }
+
+    /** The name as the OS knows it: {@code /demo} on POSIX, {@code Local\demo} on Windows. */
+    public String nativeName() {
+        return name.nativeName();
+    }
+
+    /** The number of bytes mapped. */
+    public int size() {
+        return size;
+    }
+
+    /** True if the object existed before this call (always true after {@link #open}). */
+    public boolean existed() {
+        return existed;
+    }
+
+    /**
+     * A new view of the whole mapping: position 0, limit {@link #size()}, native byte order.
+     * Views are independent in position and limit and share the bytes.
+     */
+    public ByteBuffer buffer() {
+        return memory().duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /** Reads the int at {@code offset} with acquire semantics: later reads cannot move before it. */
+    public int getIntAcquire(int offset) {
+        return (int) INT.getAcquire(memory(), aligned(offset, Integer.BYTES));
+    }
+
+    /** Writes the int at {@code offset} with release semantics: earlier writes are visible first. */
+    public void setIntRelease(int offset, int value) {
+        INT.setRelease(memory(), aligned(offset, Integer.BYTES), value);
+    }
+
+    /** Atomically sets the int at {@code offset} to {@code update} if it is {@code expected}. */
+    public boolean compareAndSetInt(int offset, int expected, int update) {
+        return INT.compareAndSet(memory(), aligned(offset, Integer.BYTES), expected, update);
+    }
+
+    /** Atomically adds {@code delta} to the int at {@code offset}; returns the previous value. */
+    public int getAndAddInt(int offset, int delta) {
+        return (int) INT.getAndAdd(memory(), aligned(offset, Integer.BYTES), delta);
+    }
+
+    /** Reads the long at {@code offset} with acquire semantics. */
+    public long getLongAcquire(int offset) {
+        return (long) LONG.getAcquire(memory(), aligned(offset, Long.BYTES));
+    }
+
+    /** Writes the long at {@code offset} with release semantics. */
+    public void setLongRelease(int offset, long value) {
+        LONG.setRelease(memory(), aligned(offset, Long.BYTES), value);
+    }
+
+    /** Atomically sets the long at {@code offset} to {@code update} if it is {@code expected}. */
+    public boolean compareAndSetLong(int offset, long expected, long update) {
+        return LONG.compareAndSet(memory(), aligned(offset, Long.BYTES), expected, update);
+    }
+
+    /** Atomically adds {@code delta} to the long at {@code offset}; returns the previous value. */
+    public long getAndAddLong(int offset, long delta) {
+        return (long) LONG.getAndAdd(memory(), aligned(offset, Long.BYTES), delta);
+    }
+
+    private int aligned(int offset, int width) {
+        // The mapping starts on a page boundary, so an aligned offset is an aligned address.
+        if (offset % width != 0) {
+            throw new IllegalArgumentException("offset " + offset + " in '" + name
+                    + "' is not a multiple of " + width + ": atomic access needs natural alignment");
+        }
+        if (offset < 0 || offset > size - width) {
+            throw new IndexOutOfBoundsException("offset " + offset + " (+" + width + " bytes) is outside '"
+                    + name + "', which is " + size + " bytes");
+        }
+        return offset;
+    }
+
+    private ByteBuffer memory() {
+        ByteBuffer current = memory;
+        if (current == null) {
+            throw new IllegalStateException("shared memory '" + name + "' is closed");
+        }
+        return current;
+    }
+
+    /** Unmaps the memory and closes the OS handle. Idempotent. The name is not removed. */
+    @Override
+    public synchronized void close() {
+        if (mapping != null) {
+            memory = null;
+            mapping.release();
+            mapping = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name.nativeName() + ", " + size + " bytes" + (mapping == null ? ", closed]" : "]");
+    }
+}

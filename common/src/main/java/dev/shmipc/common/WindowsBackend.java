@@ -1,0 +1,127 @@
+package dev.shmipc.common;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD;
+import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.Kernel32Util;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinError;
+import com.sun.jna.platform.win32.WinNT;
+
+/**
+ * Named shared memory on Windows: a file mapping backed by the paging file.
+ *
+ * <p>All calls come from jna-platform's {@link Kernel32}; nothing is declared here.
+ */
+final class WindowsBackend implements Mapping.Backend {
+    private static final Kernel32 K32 = Kernel32.INSTANCE;
+    private static final int VIEW_ACCESS = WinBase.FILE_MAP_READ | WinBase.FILE_MAP_WRITE;
+
+    @Override
+    public Mapping create(ObjectName name, int size, int mode, boolean openIfExists) {
+        // mode: a POSIX idea; the mapping gets the default security of the creating process.
+        WinNT.HANDLE handle = K32.CreateFileMapping(WinBase.INVALID_HANDLE_VALUE, null,
+                WinNT.PAGE_READWRITE, 0, size, name.nativeName());
+        if (handle == null) {
+            throw error("CreateFileMapping", name, Native.getLastError());
+        }
+        // On success GetLastError tells whether the name already existed (183).
+        boolean existed = Native.getLastError() == WinError.ERROR_ALREADY_EXISTS;
+        if (existed && !openIfExists) {
+            K32.CloseHandle(handle);
+            throw error("CreateFileMapping", name, WinError.ERROR_ALREADY_EXISTS);
+        }
+        if (existed) {
+            // An existing object keeps its own size; refuse to map past its end.
+            return mapWhole(name, handle, size, true, size);
+        }
+        return map(name, handle, size, false);
+    }
+
+    @Override
+    public Mapping open(ObjectName name, int minimumSize) {
+        WinNT.HANDLE handle = K32.OpenFileMapping(WinBase.FILE_MAP_ALL_ACCESS, false, name.nativeName());
+        if (handle == null) {
+            throw error("OpenFileMapping", name, Native.getLastError());
+        }
+        return mapWhole(name, handle, minimumSize, true, 0);
+    }
+
+    /** Maps the whole object (size 0 in MapViewOfFile), learns its size, checks it. */
+    private static Mapping mapWhole(ObjectName name, WinNT.HANDLE handle, int minimumSize, boolean existed,
+            int useSize) {
+        Pointer view = K32.MapViewOfFile(handle, VIEW_ACCESS, 0, 0, 0);
+        if (view == null) {
+            int code = Native.getLastError();
+            K32.CloseHandle(handle);
+            throw error("MapViewOfFile", name, code);
+        }
+        // The view's region size: the object's size rounded up to whole pages. Windows keeps no
+        // finer size that a documented call returns.
+        WinNT.MEMORY_BASIC_INFORMATION info = new WinNT.MEMORY_BASIC_INFORMATION();
+        BaseTSD.SIZE_T got = K32.VirtualQueryEx(K32.GetCurrentProcess(), view, info,
+                new BaseTSD.SIZE_T(info.size()));
+        if (got.longValue() == 0) {
+            int code = Native.getLastError();
+            K32.UnmapViewOfFile(view);
+            K32.CloseHandle(handle);
+            throw error("VirtualQuery", name, code);
+        }
+        long size = info.regionSize.longValue();
+        if (size < minimumSize) {
+            K32.UnmapViewOfFile(view);
+            K32.CloseHandle(handle);
+            throw Mapping.tooSmall(name, size, minimumSize);
+        }
+        long usable = useSize > 0 ? useSize : Math.min(size, Integer.MAX_VALUE);
+        return mapping(view, handle, usable, existed);
+    }
+
+    private static Mapping map(ObjectName name, WinNT.HANDLE handle, int size, boolean existed) {
+        Pointer view = K32.MapViewOfFile(handle, VIEW_ACCESS, 0, 0, size);
+        if (view == null) {
+            int code = Native.getLastError();
+            K32.CloseHandle(handle);
+            throw error("MapViewOfFile", name, code);
+        }
+        return mapping(view, handle, size, existed);
+    }
+
+    private static Mapping mapping(Pointer view, WinNT.HANDLE handle, long size, boolean existed) {
+        return new Mapping(view, size, existed) {
+            @Override
+            void release() {
+                K32.UnmapViewOfFile(view);
+                K32.CloseHandle(handle);
+            }
+        };
+    }
+
+    /** Nothing to do: a Windows mapping has no name apart from its handles; it dies with the last one. */
+    @Override
+    public boolean unlink(ObjectName name) {
+        return false;
+    }
+
+    static IpcException error(String call, ObjectName name, int code) {
+        IpcException.Reason reason;
+        switch (code) {
+            case WinError.ERROR_FILE_NOT_FOUND:
+                reason = IpcException.Reason.NOT_FOUND;
+                break;
+            case WinError.ERROR_ALREADY_EXISTS:
+                reason = IpcException.Reason.ALREADY_EXISTS;
+                break;
+            case WinError.ERROR_ACCESS_DENIED:
+                reason = IpcException.Reason.ACCESS_DENIED;
+                break;
+            case WinError.WAIT_TIMEOUT:
+                reason = IpcException.Reason.TIMEOUT;
+                break;
+            default:
+                reason = IpcException.Reason.OTHER;
+        }
+        return new IpcException(call, name.name(), code, Kernel32Util.formatMessage(code).trim(), reason);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.shmipc.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+    private static final Set<String> OPTIONS = Set.of("name", "rounds");
+    private static final Set<String> FLAGS = Set.of("verbose");
+
+    @Test
+    void parsesPositionalsOptionsAndFlags() {
+        Cli.Args args = Cli.Args.parse(new String[] {"frames", "--name", "x", "--rounds=3", "--verbose"}, OPTIONS, FLAGS);
+        assertEquals(List.of("frames"), args.positional(1));
+        assertEquals("x", args.option("name", "d"));
+        assertEquals(3, args.intOption("rounds", 10, 1, 100));
+        assertTrue(args.flag("verbose"));
+        assertEquals(10, Cli.Args.parse(new String[0], OPTIONS, FLAGS).intOption("rounds", 10, 1, 100));
+        assertFalse(Cli.Args.parse(new String[0], OPTIONS, FLAGS).flag("verbose"));
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        assertEquals("unknown option '--nope'", usageError("--nope"));
+        assertEquals("option --name needs a value", usageError("--name"));
+        assertEquals("option --name is given twice", usageError("--name", "a", "--name", "b"));
+        assertEquals("--rounds must be a whole number, not 'ten'",
+                assertThrows(Cli.UsageException.class, () -> parse("--rounds", "ten").intOption("rounds", 1, 1, 9))
+                        .getMessage());
+        assertEquals("--rounds must be between 1 and 9, not 0",
+                assertThrows(Cli.UsageException.class, () -> parse("--rounds", "0").intOption("rounds", 1, 1, 9))
+                        .getMessage());
+        assertEquals("unexpected argument 'extra'",
+                assertThrows(Cli.UsageException.class, () -> parse("frames", "extra").positional(1)).getMessage());
+    }
+
+    @Test
+    void expectedFailuresAreOneLineAndAnExitCode() {
+        assertEquals(Cli.EXIT_USAGE, runCapturing(args -> {
+            throw new Cli.UsageException("unknown mode 'x'");
+        }).exitCode);
+        Result failure = runCapturing(args -> {
+            throw new IpcException("shm_open", "demo", 2, "No such file or directory", IpcException.Reason.NOT_FOUND);
+        });
+        assertEquals(Cli.EXIT_FAILURE, failure.exitCode);
+        assertEquals("[tool] error: shm_open 'demo' failed: No such file or directory ("
+                + (OsFamily.current() == OsFamily.WINDOWS ? "error" : "errno") + " 2)" + System.lineSeparator(),
+                failure.stderr);
+        Result usage = runCapturing(args -> {
+            throw new Cli.UsageException("unknown mode 'x'");
+        });
+        assertEquals("[tool] error: unknown mode 'x' (usage: tool MODE)" + System.lineSeparator(), usage.stderr);
+        assertEquals(Cli.EXIT_OK, runCapturing(args -> Cli.EXIT_OK).exitCode);
+    }
+
+    @Test
+    void unexpectedExceptionsAreNotHidden() {
+        assertThrows(IllegalStateException.class, () -> runCapturing(args -> {
+            throw new java.io.IOException("disk on fire");
+        }));
+    }
+
+    private static Cli.Args parse(String... argv) {
+        return Cli.Args.parse(argv, OPTIONS, FLAGS);
+    }
+
+    private static String usageError(String... argv) {
+        return assertThrows(Cli.UsageException.class, () -> parse(argv)).getMessage();
+    }
+
+    private static final class Result {
+        int exitCode;
+        String stderr;
+    }
+
+    private static Result runCapturing(Cli.Program program) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Result result = new Result();
+        try (PrintStream err = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setErr(err);
+            result.exitCode = Cli.run("tool", "tool MODE", OPTIONS, FLAGS, new String[0], program);
+        } finally {
+            System.setErr(saved);
+        }
+        result.stderr = captured.toString(StandardCharsets.UTF_8);
+        return result;
+    }
+}

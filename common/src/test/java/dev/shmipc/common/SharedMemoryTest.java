@@ -1,0 +1,350 @@
+package dev.shmipc.common;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.testing.TestNames;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The shared-memory API on the OS the tests run on; per-OS details are tagged with @EnabledOnOs. */
+class SharedMemoryTest {
+    private final List<String> names = new ArrayList<>();
+
+    private String name() {
+        String name = TestNames.unique("shm");
+        names.add(name);
+        return name;
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+    }
+
+    @Test
+    void createThenOpenFromASecondHandleSeesTheSameBytes() {
+        String name = name();
+        try (SharedMemory owner = SharedMemory.create(name, 4096);
+             SharedMemory other = SharedMemory.open(name)) {
+            assertFalse(owner.existed());
+            assertTrue(other.existed());
+            owner.buffer().put(0, new byte[] {1, 2, 3, 4});
+            byte[] seen = new byte[4];
+            other.buffer().get(0, seen);
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, seen);
+            other.buffer().putLong(8, 0x1122334455667788L);
+            assertEquals(0x1122334455667788L, owner.buffer().getLong(8));
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void aNewObjectIsZeroFilled() {
+        String name = name();
+        try (SharedMemory shm = SharedMemory.create(name, 100)) {
+            ByteBuffer buffer = shm.buffer();
+            for (int i = 0; i < 100; i++) {
+                assertEquals(0, buffer.get(i));
+            }
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void secondCreateFailsWithAlreadyExists() {
+        String name = name();
+        try (SharedMemory first = SharedMemory.create(name, 64)) {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.create(name, 64));
+            assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
+            assertEquals(name, e.objectName());
+            assertEquals(OsFamily.current() == OsFamily.WINDOWS ? 183 : 17, e.errorCode());
+            assertEquals(OsFamily.current() == OsFamily.WINDOWS ? "CreateFileMapping" : "shm_open", e.call());
+            assertTrue(e.getMessage().startsWith(e.call() + " '" + name + "' failed: "), e.getMessage());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void createOrOpenReportsWhetherTheNameExisted() {
+        String name = name();
+        try (SharedMemory first = SharedMemory.createOrOpen(name, 256);
+             SharedMemory second = SharedMemory.createOrOpen(name, 128)) {
+            assertFalse(first.existed());
+            assertTrue(second.existed());
+            assertEquals(128, second.size());
+            first.setIntRelease(0, 42);
+            assertEquals(42, second.getIntAcquire(0));
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void createOrOpenRefusesAnExistingObjectThatIsTooSmall() {
+        String name = name();
+        try (SharedMemory small = SharedMemory.create(name, 16)) {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.createOrOpen(name, 1 << 20));
+            assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void openingAMissingNameFailsWithNotFound() {
+        String name = name();
+        IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
+        assertEquals(IpcException.Reason.NOT_FOUND, e.reason());
+        assertEquals(OsFamily.current() == OsFamily.WINDOWS ? "OpenFileMapping" : "shm_open", e.call());
+        assertEquals(2, e.errorCode()); // ENOENT and ERROR_FILE_NOT_FOUND are both 2
+    }
+
+    @Test
+    void openDiscoversTheSize() {
+        String name = name();
+        try (SharedMemory owner = SharedMemory.create(name, 10_000);
+             SharedMemory opened = SharedMemory.open(name)) {
+            assertEquals(10_000, owner.size());
+            assertTrue(opened.size() >= 10_000, "at least the size created");
+            if (OsFamily.current() == OsFamily.LINUX) {
+                assertEquals(10_000, opened.size(), "Linux reports the exact size");
+            }
+            assertEquals(opened.size(), opened.buffer().capacity());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void openingAnObjectSmallerThanNeededIsAnErrorNotAMapping() {
+        String name = name();
+        try (SharedMemory owner = SharedMemory.create(name, 100)) {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name, 1 << 20));
+            assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
+            assertTrue(e.getMessage().contains("smaller than the 1048576 bytes needed"), e.getMessage());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anObjectNotYetSizedCannotBeOpened() throws Exception {
+        // What a reader sees between the creator's shm_open and its ftruncate: size 0.
+        String name = name();
+        int fd = Posix.LIB.shm_open("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
+        assertTrue(fd >= 0);
+        try {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
+            assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
+        } finally {
+            Posix.LIBC.close(fd);
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void buffersAreNativeOrderBoundsCheckedAndIndependent() {
+        String name = name();
+        try (SharedMemory shm = SharedMemory.create(name, 64)) {
+            ByteBuffer a = shm.buffer();
+            ByteBuffer b = shm.buffer();
+            assertEquals(ByteOrder.nativeOrder(), a.order());
+            assertEquals(64, a.limit());
+            a.position(10);
+            assertEquals(0, b.position());
+            assertThrows(IndexOutOfBoundsException.class, () -> b.get(64));
+            assertThrows(IndexOutOfBoundsException.class, () -> b.putInt(62, 1));
+            a.putInt(0, 0x01020304);
+            byte first = b.get(0);
+            assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 4 : 1, first);
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void atomicAccessAtAnOffset() {
+        String name = name();
+        try (SharedMemory shm = SharedMemory.create(name, 64)) {
+            shm.setIntRelease(4, 7);
+            assertEquals(7, shm.getIntAcquire(4));
+            assertTrue(shm.compareAndSetInt(4, 7, 8));
+            assertFalse(shm.compareAndSetInt(4, 7, 9));
+            assertEquals(8, shm.getAndAddInt(4, 5));
+            assertEquals(13, shm.buffer().getInt(4));
+
+            shm.setLongRelease(8, Long.MAX_VALUE - 1);
+            assertEquals(Long.MAX_VALUE - 1, shm.getAndAddLong(8, 1));
+            assertTrue(shm.compareAndSetLong(8, Long.MAX_VALUE, 3));
+            assertEquals(3, shm.getLongAcquire(8));
+
+            IllegalArgumentException misaligned = assertThrows(IllegalArgumentException.class, () -> shm.getIntAcquire(2));
+            assertTrue(misaligned.getMessage().contains("not a multiple of 4"), misaligned.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> shm.setLongRelease(4, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> shm.getIntAcquire(64));
+            assertThrows(IndexOutOfBoundsException.class, () -> shm.getLongAcquire(-8));
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void atomicIncrementsFromManyThreadsAreNotLost() throws Exception {
+        String name = name();
+        try (SharedMemory a = SharedMemory.create(name, 8); SharedMemory b = SharedMemory.open(name)) {
+            int perThread = 100_000;
+            Thread[] threads = new Thread[4];
+            for (int t = 0; t < threads.length; t++) {
+                SharedMemory view = t % 2 == 0 ? a : b; // two mappings of one object
+                threads[t] = new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        view.getAndAddInt(0, 1);
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(threads.length * perThread, a.getIntAcquire(0));
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndUseAfterCloseIsAnErrorNotACrash() {
+        String name = name();
+        SharedMemory shm = SharedMemory.create(name, 64);
+        shm.close();
+        shm.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, shm::buffer);
+        assertEquals("shared memory '" + name + "' is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> shm.getIntAcquire(0));
+        assertTrue(shm.toString().endsWith("closed]"));
+        SharedMemory.unlink(name);
+    }
+
+    @Test
+    void badSizesAndNamesAreRejectedBeforeAnyNativeCall() {
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(name(), 0));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(name(), -1));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.open(name(), 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SharedMemory.create("bad/name", 16));
+        assertTrue(e.getMessage().startsWith("invalid name 'bad/name'"), e.getMessage());
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void theNameOutlivesEveryMappingUntilUnlinked() {
+        String name = name();
+        SharedMemory.create(name, 32).close();
+        try (SharedMemory again = SharedMemory.open(name)) {
+            assertTrue(again.existed(), "POSIX: still there after its creator closed it");
+        }
+        assertTrue(SharedMemory.unlink(name));
+        assertFalse(SharedMemory.unlink(name), "a second unlink finds nothing");
+        assertEquals(IpcException.Reason.NOT_FOUND,
+                assertThrows(IpcException.class, () -> SharedMemory.open(name)).reason());
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void mappingsStayUsableAfterTheNameIsRemoved() {
+        String name = name();
+        try (SharedMemory a = SharedMemory.create(name, 32); SharedMemory b = SharedMemory.open(name)) {
+            assertTrue(a.unlink());
+            a.buffer().put(0, (byte) 9);
+            assertEquals(9, b.buffer().get(0));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void linuxObjectsLiveInDevShmWithMode0600() throws Exception {
+        String name = name();
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            Path file = Path.of("/dev/shm", name);
+            assertTrue(Files.exists(file));
+            assertEquals(4096, Files.size(file));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        } finally {
+            SharedMemory.unlink(name);
+        }
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void permissionsCanBeWidenedOnRequest() throws Exception {
+        String name = name();
+        Set<PosixFilePermission> groupToo = PosixFilePermissions.fromString("rw-r-----");
+        try (SharedMemory shm = SharedMemory.create(name, 64, groupToo)) {
+            Set<PosixFilePermission> actual = Files.getPosixFilePermissions(Path.of("/dev/shm", name));
+            assertTrue(actual.containsAll(PosixFilePermissions.fromString("rw-------")));
+            assertTrue(groupToo.containsAll(actual), "never more than asked for (umask may take away)");
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.MAC)
+    void macosAcceptsTheLongestPortableName() {
+        String name = TestNames.unique("m".repeat(30));
+        names.add(name);
+        assertEquals(30, name.length());
+        try (SharedMemory shm = SharedMemory.create(name, 64)) {
+            assertEquals("/" + name, shm.nativeName());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsMappingDiesWithItsLastHandleAndHasNothingToUnlink() {
+        String name = name();
+        try (SharedMemory owner = SharedMemory.create(name, 100)) {
+            assertEquals("Local\\" + name, owner.nativeName());
+            try (SharedMemory opened = SharedMemory.open(name)) {
+                assertEquals(4096, opened.size(), "VirtualQuery reports whole pages");
+            }
+            assertFalse(SharedMemory.unlink(name), "nothing to remove on Windows");
+            assertTrue(SharedMemory.open(name).existed(), "still there while the owner holds a handle");
+        }
+        IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
+        assertEquals(IpcException.Reason.NOT_FOUND, e.reason());
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsCreateOrOpenSeesErrorAlreadyExists() {
+        String name = name();
+        try (SharedMemory first = SharedMemory.createOrOpen(name, 4096);
+             SharedMemory second = SharedMemory.createOrOpen(name, 4096)) {
+            assertFalse(first.existed());
+            assertTrue(second.existed(), "CreateFileMapping returned the existing object with error 183");
+        }
+    }
+}

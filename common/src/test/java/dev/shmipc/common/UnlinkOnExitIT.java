@@ -1,0 +1,98 @@
+package dev.shmipc.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.testing.TestNames;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** A separate JVM owns an object; however it ends, the name must be gone where it can be. */
+class UnlinkOnExitIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static JvmProcess startOwner(String name) throws Exception {
+        JvmProcess owner = JvmProcess.start(HoldsSharedMemory.class, name);
+        owner.awaitLine(line -> line.startsWith("ready"), TIMEOUT);
+        try (SharedMemory seen = SharedMemory.open(name)) {
+            assertTrue(seen.existed());
+        }
+        return owner;
+    }
+
+    @Test
+    void anOrderlyExitRemovesTheName() throws Exception {
+        String name = TestNames.unique("exit");
+        try (JvmProcess owner = startOwner(name)) {
+            owner.writeLine("");
+            assertEquals(0, owner.waitFor(TIMEOUT));
+            assertEquals("leaving after a line", owner.stdout().get(1));
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCRemovesTheName() throws Exception {
+        String name = TestNames.unique("sigint");
+        try (JvmProcess owner = startOwner(name)) {
+            owner.interrupt();
+            assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void terminationRemovesTheName() throws Exception {
+        String name = TestNames.unique("sigterm");
+        try (JvmProcess owner = startOwner(name)) {
+            owner.terminate();
+            assertNotEquals(0, owner.waitFor(TIMEOUT));
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void sigkillLeavesThePosixNameBehindForSomeoneToRemove() throws Exception {
+        String name = TestNames.unique("sigkill");
+        try (JvmProcess owner = startOwner(name)) {
+            owner.kill();
+        }
+        // Nothing runs on SIGKILL: this is why the examples tell the user how to remove it.
+        assertTrue(SharedMemory.unlink(name), "the name outlived its killed owner");
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsObjectDiesWithAKilledOwner() throws Exception {
+        String name = TestNames.unique("killed");
+        try (JvmProcess owner = startOwner(name)) {
+            owner.kill();
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void aProcessThatOutlivesItsTimeoutIsKilled() throws Exception {
+        String name = TestNames.unique("slow");
+        try (JvmProcess owner = startOwner(name)) {
+            java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.TimeoutException.class, () -> owner.waitFor(Duration.ofMillis(200)));
+            assertTrue(e.getMessage().contains("was killed"), e.getMessage());
+            assertTrue(!owner.isAlive());
+        } finally {
+            SharedMemory.unlink(name); // killed: on POSIX its name stays
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void leftoversAreNoneAfterAll() {
+        assertEquals(java.util.List.of(), TestNames.leftoversInDevShm());
+    }
+}
