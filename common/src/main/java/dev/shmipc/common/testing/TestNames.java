@@ -1,7 +1,5 @@
 package dev.shmipc.common.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
@@ -15,7 +13,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Unique object names for tests, and the check that a test left none of them behind.
+ * Unique object names for tests, and the check that a test left none of them behind: the
+ * support every module's tests share (and yours may use). It needs no test framework; a failed
+ * check throws {@link AssertionError}.
  *
  * <p>Every name holds a token unique to this test JVM ({@code t<pid>}), so parallel runs and
  * leftovers of earlier runs never collide, and on Linux a test can list whatever this JVM's
@@ -52,7 +52,9 @@ public final class TestNames {
                     existed = false;
                 }
             }
-            assertEquals(false, existed, "shared memory '" + name + "' was left behind");
+            if (existed) {
+                throw new AssertionError("shared memory '" + name + "' was left behind");
+            }
         }
     }
 
