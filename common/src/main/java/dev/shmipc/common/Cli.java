@@ -136,6 +136,25 @@ public final class Cli {
             return positional;
         }
 
+        /**
+         * The mode: the one positional argument, which must be one of {@code modes}.
+         *
+         * @throws UsageException if it is missing, unknown, or followed by another argument
+         */
+        public String mode(String... modes) {
+            List<String> words = positional(1);
+            String expected = modes.length == 1 ? modes[0]
+                    : String.join(", ", List.of(modes).subList(0, modes.length - 1)) + " or " + modes[modes.length - 1];
+            if (words.isEmpty()) {
+                throw new UsageException("a mode is required (" + expected + ")");
+            }
+            String mode = words.get(0);
+            if (!List.of(modes).contains(mode)) {
+                throw new UsageException("unknown mode '" + mode + "' (expected " + expected + ")");
+            }
+            return mode;
+        }
+
         /** The value of {@code --key}, or {@code fallback}. */
         public String option(String key, String fallback) {
             return options.getOrDefault(key, fallback);

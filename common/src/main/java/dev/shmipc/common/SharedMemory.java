@@ -151,8 +151,11 @@ public final class SharedMemory implements AutoCloseable {
 
     /** Removes this object's name now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
     public synchronized boolean unlink() {
+        // Name first, hook second: a signal between the two then finds the name gone already.
+        // The other order leaves a window in which the JVM exits with neither having run.
+        boolean removed = backend.unlink(name);
         cancelUnlinkHook();
-        return backend.unlink(name);
+        return removed;
     }
 
     /**

@@ -43,6 +43,17 @@ class CliTest {
     }
 
     @Test
+    void theModeIsOneOfAFewWords() {
+        assertEquals("message", parse("message").mode("frames", "message"));
+        assertEquals("a mode is required (frames or message)",
+                assertThrows(Cli.UsageException.class, () -> parse().mode("frames", "message")).getMessage());
+        assertEquals("unknown mode 'x' (expected frames, message or watch)",
+                assertThrows(Cli.UsageException.class, () -> parse("x").mode("frames", "message", "watch")).getMessage());
+        assertEquals("unexpected argument 'y'",
+                assertThrows(Cli.UsageException.class, () -> parse("frames", "y").mode("frames")).getMessage());
+    }
+
+    @Test
     void expectedFailuresAreOneLineAndAnExitCode() {
         assertEquals(Cli.EXIT_USAGE, runCapturing(args -> {
             throw new Cli.UsageException("unknown mode 'x'");

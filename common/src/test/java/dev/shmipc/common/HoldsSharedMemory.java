@@ -8,9 +8,11 @@ public final class HoldsSharedMemory {
     public static void main(String[] args) throws Exception {
         try (SharedMemory shm = SharedMemory.create(args[0], 64).unlinkOnExit()) {
             System.out.println("ready " + shm.nativeName());
-            // Stops on a line or end of input; SIGINT/SIGTERM end the JVM and run the hook.
-            int read = System.in.read();
-            System.out.println("leaving after " + (read < 0 ? "end of input" : "a line"));
+            // Stops on a line; a signal ends the JVM and runs the hook; so does a timeout.
+            if (System.in.read() < 0) {
+                Thread.sleep(60_000);
+            }
+            System.out.println("leaving after a line");
             shm.unlink();
         }
     }

@@ -50,7 +50,8 @@ class UnlinkOnExitIT {
         String name = TestNames.unique("sigterm");
         try (JvmProcess owner = startOwner(name)) {
             owner.terminate();
-            assertNotEquals(0, owner.waitFor(TIMEOUT));
+            int code = owner.waitFor(TIMEOUT);
+            assertNotEquals(0, code, () -> "exit " + code + ", output " + owner.stdout() + owner.stderr());
         }
         TestNames.assertNoSharedMemory(name);
     }

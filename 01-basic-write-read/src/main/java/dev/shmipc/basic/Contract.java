@@ -1,0 +1,149 @@
+package dev.shmipc.basic;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What the writer and the reader agree on: names, sizes and the two layouts.
+ *
+ * <p><b>Frames</b> (article 000, {@code CSharedMemory}): a 100-byte area. In round {@code r} the
+ * writer fills it with {@code data[i] = i + r} (as a {@code BYTE}, so values wrap at 256):
+ * <pre>
+ *   offset  0    1    2        99
+ *         +----+----+----+ .. +------+
+ *         | r  | r+1| r+2|    | r+99 |      one frame, round r
+ *         +----+----+----+ .. +------+
+ * </pre>
+ * A frame whose bytes do not follow {@code i + r} for one {@code r} mixes two rounds: the reader
+ * copied it while the writer was rewriting it (a torn read). All zeros is "nothing written yet".
+ *
+ * <p><b>Message</b> (article 004, part 1): a 2048-byte area ({@code BUF_SIZE}, room for 1024
+ * {@code wchar_t}) holding a NUL-terminated UTF-16 string, the form of a Windows
+ * {@code wchar_t} string, in little-endian order as on every Windows machine:
+ * <pre>
+ *   offset  0      2      4            2n     2n+2          2047
+ *         +------+------+---- .. ----+------+------+-- .. --+
+ *         | 'w'  | 'e'  |            | 0x00 | 0 ...         |
+ *         +------+------+---- .. ----+------+------+-- .. --+
+ * </pre>
+ * The writer copies the characters without the terminator, as the article's
+ * {@code CopyMemory(pBuf, data, wcslen(data) * sizeof(wchar_t))} does; the terminator is there
+ * because a new mapping is zero-filled.
+ */
+final class Contract {
+    private Contract() {
+    }
+
+    /** Article 000's mapping name, {@code SHARED_MEMORY_NAME}. */
+    static final String FRAMES_NAME = "SHARED_MEMORY_NAME";
+    /** Article 000's size: {@code CSharedMemory(100)}. */
+    static final int FRAME_SIZE = 100;
+
+    /** Article 004's name, without its {@code Global\} prefix (that needs a privilege; see README). */
+    static final String MESSAGE_NAME = "www.cpp-blog.com";
+    /** Article 004's {@code BUF_SIZE}. */
+    static final int MESSAGE_SIZE = 2048;
+    /** The text article 004's first process writes. */
+    static final String MESSAGE = "welcome to IPC introduction from www.cpp-blog.com";
+    /** A Windows {@code wchar_t}: one UTF-16 code unit, little-endian. */
+    static final Charset WCHAR = StandardCharsets.UTF_16LE;
+
+    /** The largest mapping the programs accept (a sanity bound for --size, not an OS limit). */
+    static final int MAX_SIZE = 1 << 30;
+
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+
+    /** The frame of round {@code round}: {@code data[i] = i + round}, as a byte. */
+    static byte[] frame(int round, int size) {
+        byte[] frame = new byte[size];
+        for (int i = 0; i < size; i++) {
+            frame[i] = (byte) (i + round);
+        }
+        return frame;
+    }
+
+    /** Bytes as the programs print them: two hex digits each, separated by spaces. */
+    static String hex(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+
+    /** What a frame the reader copied turns out to be. */
+    enum Kind {
+        /** All zeros: the writer has not written yet. */
+        EMPTY,
+        /** One round's frame, intact. */
+        WHOLE,
+        /** Bytes of two or more rounds: copied while the writer was rewriting it. */
+        TORN
+    }
+
+    static Kind classify(byte[] frame) {
+        boolean allZero = true;
+        for (byte b : frame) {
+            allZero &= b == 0;
+        }
+        if (allZero) {
+            return Kind.EMPTY;
+        }
+        return roundsIn(frame).size() == 1 ? Kind.WHOLE : Kind.TORN;
+    }
+
+    /**
+     * The rounds (mod 256) whose bytes a frame holds, in the order they appear: one for a whole
+     * frame, two or more for a torn one.
+     */
+    static Set<Integer> roundsIn(byte[] frame) {
+        Set<Integer> rounds = new LinkedHashSet<>();
+        for (int i = 0; i < frame.length; i++) {
+            rounds.add((frame[i] - i) & 0xFF);
+        }
+        return rounds;
+    }
+
+    /** How the reader labels a frame it printed; rounds are told apart modulo 256. */
+    static String describe(byte[] frame) {
+        switch (classify(frame)) {
+            case EMPTY:
+                return "nothing written yet";
+            case WHOLE:
+                return "round " + roundsIn(frame).iterator().next();
+            default:
+                return "TORN: mixes rounds " + roundsIn(frame).stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(" and "));
+        }
+    }
+
+    /**
+     * The text as the writer copies it: UTF-16LE code units, no terminator.
+     *
+     * @throws IllegalArgumentException if it does not fit with its terminator in {@code size} bytes
+     */
+    static byte[] encode(String text, int size) {
+        byte[] units = text.getBytes(WCHAR);
+        if (units.length + 2 > size) {
+            throw new IllegalArgumentException("the text needs " + (units.length + 2)
+                    + " bytes with its terminator; the mapping has " + size);
+        }
+        return units;
+    }
+
+    /**
+     * The string at the start of {@code memory}: UTF-16LE code units up to the first NUL unit,
+     * or to the end of the mapping if there is none. The article's {@code wprintf("%s", pBuf)}
+     * would read on past the end; a reader must not trust the writer to terminate.
+     */
+    static String decode(ByteBuffer memory) {
+        int end = 0;
+        int limit = memory.limit() - memory.limit() % 2;
+        while (end < limit && memory.getShort(end) != 0) {
+            end += 2;
+        }
+        byte[] units = new byte[end];
+        memory.get(0, units);
+        return new String(units, WCHAR);
+    }
+}
