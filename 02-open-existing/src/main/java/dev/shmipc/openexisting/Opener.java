@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class Opener {
     static final String ROLE = "opener";
-    static final String USAGE = "Opener show | set [VALUE] | size  [--name NAME]";
+    static final String USAGE = "Opener (show | set [VALUE] | size) [--name NAME]";
 
     /** The article's two buttons, and one to look at the size. */
     enum Action {
