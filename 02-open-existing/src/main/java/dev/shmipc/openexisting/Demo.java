@@ -35,9 +35,7 @@ public final class Demo {
         String name = args.option("name", MmfData.DEFAULT_NAME);
 
         say("1. create once, open by name many times");
-        try (JvmProcess owner = JvmProcess.start(Owner.class, System.out::println,
-                "--name", name, "--hold", HOLD_SECONDS)) {
-            owner.awaitLine(line -> line.startsWith("[owner] holding"), TIMEOUT);
+        try (JvmProcess owner = startOwner(name)) {
             opener(name, Cli.EXIT_OK, "show");
             opener(name, Cli.EXIT_OK, "set");
             opener(name, Cli.EXIT_OK, "show");
@@ -51,9 +49,7 @@ public final class Demo {
         opener(name, Cli.EXIT_FAILURE, "show");
 
         say("2. how long an object lives without its owner");
-        try (JvmProcess owner = JvmProcess.start(Owner.class, System.out::println,
-                "--name", name, "--hold", HOLD_SECONDS, "--keep")) {
-            owner.awaitLine(line -> line.startsWith("[owner] holding"), TIMEOUT);
+        try (JvmProcess owner = startOwner(name, "--keep")) {
             opener(name, Cli.EXIT_OK, "set", "7");
             owner.writeLine("");
             exited(owner, Cli.EXIT_OK);
@@ -68,6 +64,26 @@ public final class Demo {
         opener(name, Cli.EXIT_FAILURE, "show");
         say("done");
         return Cli.EXIT_OK;
+    }
+
+    /** Starts an owner and waits until it holds the object; one that cannot stops the demo. */
+    private static JvmProcess startOwner(String name, String... more) throws Exception {
+        String[] args = new String[more.length + 4];
+        args[0] = "--name";
+        args[1] = name;
+        args[2] = "--hold";
+        args[3] = HOLD_SECONDS;
+        System.arraycopy(more, 0, args, 4, more.length);
+        JvmProcess owner = JvmProcess.start(Owner.class, System.out::println, args);
+        try {
+            owner.awaitLine(line -> line.startsWith("[owner] holding"), TIMEOUT);
+            return owner;
+        } catch (TimeoutException e) {
+            boolean stillRunning = owner.isAlive();
+            owner.close();
+            throw new Cli.Failure("the owner did not start holding '" + name + "'"
+                    + (stillRunning ? " within " + TIMEOUT.toSeconds() + " s" : "; see its error above"));
+        }
     }
 
     private static void opener(String name, int exitCode, String... action) throws Exception {

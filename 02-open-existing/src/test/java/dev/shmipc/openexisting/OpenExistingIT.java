@@ -347,4 +347,20 @@ class OpenExistingIT {
         }
         assertEquals(List.of(), demo.err());
     }
+
+    @Test
+    void theDemoStopsWithOneLineWhenItsNameIsTakenAndLeavesTheObjectAlone() throws Exception {
+        String name = name();
+        try (SharedMemory someoneElses = SharedMemory.create(name, MmfData.SIZE)) {
+            Result demo = run(Demo.class, "--name", name);
+            assertEquals(1, demo.exit(), demo::toString);
+            assertEquals(List.of("[demo] error: the owner did not start holding '" + name + "'; see its error above"),
+                    demo.err());
+            try (SharedMemory stillThere = SharedMemory.open(name)) {
+                assertTrue(stillThere.existed());
+            }
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
 }
