@@ -1,0 +1,50 @@
+package dev.shmipc.openexisting;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+/** The packed Delphi layout, byte for byte, on a heap buffer. */
+class MmfDataTest {
+    @Test
+    void theLayoutIsThePackedDelphiRecord() {
+        assertEquals(0, MmfData.VALWRD_OFFSET);
+        assertEquals(2, MmfData.VALINT_OFFSET);
+        assertEquals(6, MmfData.VALDBL_OFFSET);
+        assertEquals(14, MmfData.SIZE);
+        assertEquals(6, MmfData.bytesNeededForValint());
+    }
+
+    @Test
+    void valintOccupiesBytesTwoToFiveInNativeOrderAndNothingElse() {
+        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(ByteOrder.nativeOrder());
+        MmfData.setValint(record, 0x01020304);
+
+        byte[] expected = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? new byte[] {0, 0, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+                : new byte[] {0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertArrayEquals(expected, record.array());
+        assertEquals(0x01020304, MmfData.valint(record));
+    }
+
+    @Test
+    void negativeValuesRoundTrip() {
+        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(ByteOrder.nativeOrder());
+        MmfData.setValint(record, Integer.MIN_VALUE);
+        assertEquals(Integer.MIN_VALUE, MmfData.valint(record));
+    }
+
+    @Test
+    void aBufferInTheWrongByteOrderIsRefused() {
+        ByteOrder other = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(other);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MmfData.valint(record));
+        assertEquals("the record is in " + other + " byte order; shared memory holds native order ("
+                + ByteOrder.nativeOrder() + ")", e.getMessage());
+    }
+}
