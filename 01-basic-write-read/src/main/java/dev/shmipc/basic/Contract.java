@@ -52,7 +52,9 @@ final class Contract {
     /** A Windows {@code wchar_t}: one UTF-16 code unit, little-endian. */
     static final Charset WCHAR = StandardCharsets.UTF_16LE;
 
-    /** The largest mapping the programs accept (a sanity bound for --size, not an OS limit). */
+    /** The largest frame: every round prints every byte of it. */
+    static final int MAX_FRAME_SIZE = 4096;
+    /** The largest message mapping (a sanity bound for --size, not an OS limit). */
     static final int MAX_SIZE = 1 << 30;
 
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");

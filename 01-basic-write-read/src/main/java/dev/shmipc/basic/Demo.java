@@ -53,9 +53,10 @@ public final class Demo {
             expectSuccess(writer);
         }
 
+        // Bounded: a writer orphaned by a killed demo stops by itself within seconds.
         say("3. no synchronisation: the writer rewrites the frame nonstop while the reader copies it for 2 s");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println,
-                "frames", "--name", frames, "--rounds", Integer.toString(Integer.MAX_VALUE), "--interval-ms", "0",
+                "frames", "--name", frames, "--rounds", "30000000", "--interval-ms", "0",
                 "--quiet")) {
             writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
             try (JvmProcess reader = JvmProcess.start(Reader.class, System.out::println,

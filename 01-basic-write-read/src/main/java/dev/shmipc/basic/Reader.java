@@ -42,7 +42,7 @@ public final class Reader {
     /** Article 000: read the area every interval and print it, whatever state it is in. */
     private static int frames(Cli.Args args) throws Exception {
         String name = args.option("name", Contract.FRAMES_NAME);
-        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_SIZE);
+        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_FRAME_SIZE);
         int rounds = args.intOption("rounds", 10, 1, Integer.MAX_VALUE);
         long intervalMs = args.longOption("interval-ms", 1000, 0, 3_600_000);
 
@@ -78,7 +78,7 @@ public final class Reader {
      */
     private static int watch(Cli.Args args) throws Exception {
         String name = args.option("name", Contract.FRAMES_NAME);
-        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_SIZE);
+        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_FRAME_SIZE);
         long seconds = args.longOption("seconds", 3, 1, 3600);
 
         long[] counts = new long[Contract.Kind.values().length];

@@ -46,7 +46,7 @@ public final class Writer {
     /** Article 000: a new frame each round, {@code data[i] = i + round}, no synchronisation. */
     private static int frames(Cli.Args args) throws Exception {
         String name = args.option("name", Contract.FRAMES_NAME);
-        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_SIZE);
+        int size = args.intOption("size", Contract.FRAME_SIZE, 1, Contract.MAX_FRAME_SIZE);
         int rounds = args.intOption("rounds", 10, 1, Integer.MAX_VALUE);
         long intervalMs = args.longOption("interval-ms", 1000, 0, 3_600_000);
         long holdSeconds = holdSeconds(args);

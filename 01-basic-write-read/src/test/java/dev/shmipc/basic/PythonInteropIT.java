@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.condition.OS;
  * portable name {@code x} is {@code /x} on Linux for both.
  */
 @EnabledOnOs(OS.LINUX)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PythonInteropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path SCRIPTS = Path.of("src", "test", "python");

@@ -12,7 +12,9 @@ import java.util.Set;
  * exit code, never a stack trace.
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} an expected failure at run
- * time (missing peer, name in use, an OS error), {@value #EXIT_USAGE} bad arguments.
+ * time (missing peer, name in use, an OS error, an unsupported OS, native libraries that do not
+ * load), {@value #EXIT_USAGE} bad arguments (including names and sizes the API rejects with
+ * {@link IllegalArgumentException}). Anything else is a bug and keeps its stack trace.
  */
 public final class Cli {
     public static final int EXIT_OK = 0;
@@ -67,8 +69,12 @@ public final class Cli {
         } catch (UsageException | IllegalArgumentException e) {
             System.err.println("[" + role + "] error: " + e.getMessage() + " (usage: " + usage + ")");
             return EXIT_USAGE;
-        } catch (Failure | IpcException e) {
+        } catch (Failure | IpcException | UnsupportedOperationException | java.io.UncheckedIOException e) {
             System.err.println("[" + role + "] error: " + e.getMessage());
+            return EXIT_FAILURE;
+        } catch (LinkageError e) {
+            // JNA or the C library could not be loaded: nothing here can work, and nothing to debug in Java.
+            System.err.println("[" + role + "] error: cannot load the native libraries: " + e.getMessage());
             return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -43,6 +43,13 @@ final class Posix {
         int fstat(int fd, Pointer statBuffer);
 
         String strerror(int errnum);
+
+        /**
+         * Linux only: reserves the object's pages now. {@code ftruncate} alone leaves a tmpfs
+         * object sparse, and touching a page {@code /dev/shm} cannot supply raises SIGBUS, which
+         * kills the JVM. Returns an error number instead of setting errno.
+         */
+        int posix_fallocate(int fd, long offset, long length);
     }
 
     private static final OsFamily OS = OsFamily.current();

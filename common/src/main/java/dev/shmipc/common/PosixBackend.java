@@ -42,6 +42,14 @@ final class PosixBackend implements Mapping.Backend {
             Posix.LIB.shm_unlink(name.nativeName());
             throw Posix.error("ftruncate", name, errno);
         }
+        if (OsFamily.current() == OsFamily.LINUX) {
+            int error = Posix.LIB.posix_fallocate(fd, 0, size);
+            if (error != 0) {
+                Posix.LIBC.close(fd);
+                Posix.LIB.shm_unlink(name.nativeName());
+                throw Posix.error("posix_fallocate", name, error);
+            }
+        }
         try {
             return map(name, fd, size, false);
         } catch (IpcException e) {
@@ -72,9 +80,14 @@ final class PosixBackend implements Mapping.Backend {
             Posix.LIBC.close(fd);
             throw Posix.error(OsFamily.current() == OsFamily.MACOS ? "fstat" : "lseek", name, errno);
         }
-        if (size < minimumSize || size == 0) {
-            Posix.LIBC.close(fd); // size 0: its creator has not called ftruncate yet
-            throw Mapping.tooSmall(name, size, Math.max(minimumSize, 1));
+        if (size == 0) {
+            Posix.LIBC.close(fd);
+            throw new IpcException("open", name.name(), 0, "the object has no size yet: its creator has not"
+                    + " called ftruncate (it is starting, or it failed); try again", IpcException.Reason.TOO_SMALL);
+        }
+        if (size < minimumSize) {
+            Posix.LIBC.close(fd);
+            throw Mapping.tooSmall(name, size, minimumSize);
         }
         if (size > Integer.MAX_VALUE) {
             Posix.LIBC.close(fd);

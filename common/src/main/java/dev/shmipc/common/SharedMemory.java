@@ -162,7 +162,10 @@ public final class SharedMemory implements AutoCloseable {
      * Removes the name when the JVM exits, also on Ctrl-C (SIGINT) or SIGTERM, unless
      * {@link #unlink()} removed it first. The hook only removes the name: it never unmaps memory
      * that another thread may still be using. Nothing can run on SIGKILL or a crash; on POSIX
-     * the name is then left behind and must be removed with {@link #unlink(String)}.
+     * the name is then left behind and must be removed with {@link #unlink(String)}. A signal
+     * that lands after the object is created but before this call registers the hook (a few
+     * microseconds) leaves the name too. The hook removes the name, not this object: if someone
+     * else removed it and made a new object of the same name, the hook removes theirs.
      *
      * @return this
      */

@@ -41,14 +41,20 @@ final class WindowsBackend implements Mapping.Backend {
 
     @Override
     public Mapping open(ObjectName name, int minimumSize) {
-        WinNT.HANDLE handle = K32.OpenFileMapping(WinBase.FILE_MAP_ALL_ACCESS, false, name.nativeName());
+        // Map rights only: FILE_MAP_ALL_ACCESS also asks for DELETE and WRITE_DAC, which a Global\
+        // object made by a service does not grant.
+        WinNT.HANDLE handle = K32.OpenFileMapping(VIEW_ACCESS, false, name.nativeName());
         if (handle == null) {
             throw error("OpenFileMapping", name, Native.getLastError());
         }
         return mapWhole(name, handle, minimumSize, true, 0);
     }
 
-    /** Maps the whole object (size 0 in MapViewOfFile), learns its size, checks it. */
+    /**
+     * Maps the whole object (size 0 in MapViewOfFile), learns its size, checks it. The size is
+     * known only in whole pages, so an existing object of 100 bytes satisfies a request for 4096:
+     * finer than a page, Windows cannot tell (POSIX can, and refuses).
+     */
     private static Mapping mapWhole(ObjectName name, WinNT.HANDLE handle, int minimumSize, boolean existed,
             int useSize) {
         Pointer view = K32.MapViewOfFile(handle, VIEW_ACCESS, 0, 0, 0);
@@ -66,7 +72,7 @@ final class WindowsBackend implements Mapping.Backend {
             int code = Native.getLastError();
             K32.UnmapViewOfFile(view);
             K32.CloseHandle(handle);
-            throw error("VirtualQuery", name, code);
+            throw error("VirtualQueryEx", name, code);
         }
         long size = info.regionSize.longValue();
         if (size < minimumSize) {
@@ -74,8 +80,13 @@ final class WindowsBackend implements Mapping.Backend {
             K32.CloseHandle(handle);
             throw Mapping.tooSmall(name, size, minimumSize);
         }
-        long usable = useSize > 0 ? useSize : Math.min(size, Integer.MAX_VALUE);
-        return mapping(view, handle, usable, existed);
+        if (size > Integer.MAX_VALUE) {
+            K32.UnmapViewOfFile(view);
+            K32.CloseHandle(handle);
+            throw new IpcException("open", name.name(), 0, "the object is " + size
+                    + " bytes; a ByteBuffer can address at most 2 GiB - 1", IpcException.Reason.OTHER);
+        }
+        return mapping(view, handle, useSize > 0 ? useSize : size, existed);
     }
 
     private static Mapping map(ObjectName name, WinNT.HANDLE handle, int size, boolean existed) {

@@ -73,6 +73,22 @@ class CliTest {
     }
 
     @Test
+    void anUnsupportedSystemOrMissingLibraryIsOneLineToo() {
+        Result unsupported = runCapturing(args -> {
+            throw new UnsupportedOperationException("named shared memory is not supported on Plan 9");
+        });
+        assertEquals(Cli.EXIT_FAILURE, unsupported.exitCode);
+        assertEquals("[tool] error: named shared memory is not supported on Plan 9" + System.lineSeparator(),
+                unsupported.stderr);
+        Result noLibrary = runCapturing(args -> {
+            throw new UnsatisfiedLinkError("libc.so.6: not found");
+        });
+        assertEquals(Cli.EXIT_FAILURE, noLibrary.exitCode);
+        assertEquals("[tool] error: cannot load the native libraries: libc.so.6: not found" + System.lineSeparator(),
+                noLibrary.stderr);
+    }
+
+    @Test
     void unexpectedExceptionsAreNotHidden() {
         assertThrows(IllegalStateException.class, () -> runCapturing(args -> {
             throw new java.io.IOException("disk on fire");

@@ -155,6 +155,7 @@ class SharedMemoryTest {
         try {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
+            assertTrue(e.getMessage().contains("has no size yet"), e.getMessage());
         } finally {
             Posix.LIBC.close(fd);
             SharedMemory.unlink(name);
@@ -331,7 +332,9 @@ class SharedMemoryTest {
                 assertEquals(4096, opened.size(), "VirtualQuery reports whole pages");
             }
             assertFalse(SharedMemory.unlink(name), "nothing to remove on Windows");
-            assertTrue(SharedMemory.open(name).existed(), "still there while the owner holds a handle");
+            try (SharedMemory again = SharedMemory.open(name)) {
+                assertTrue(again.existed(), "still there while the owner holds a handle");
+            }
         }
         IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
         assertEquals(IpcException.Reason.NOT_FOUND, e.reason());
