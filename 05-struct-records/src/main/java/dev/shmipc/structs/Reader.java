@@ -138,8 +138,8 @@ public final class Reader {
             for (int i = first; i <= last; i++) {
                 retries += locks[i].retries();
             }
-            System.out.println("[reader] the writer is done: " + updates + " records printed, " + retries
-                    + " copies retried under the sequence lock");
+            System.out.println("[reader] the writer is done; updates printed: " + updates
+                    + ", copies retried under the sequence lock: " + retries);
         }
         return Cli.EXIT_OK;
     }
