@@ -5,31 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.SharedMemory;
-import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The two ways to map each record agree with each other, with the constants, and with the bytes. */
 class RecordLayoutTest {
-    private final List<String> names = new ArrayList<>();
+    private final TestObjects objects = new TestObjects();
 
+    /** An object for one test; it is only memory to map here, so it is removed after the test. */
     private SharedMemory create(int size) {
-        String name = TestNames.unique("layout");
-        names.add(name);
-        return SharedMemory.create(name, size).unlinkOnExit();
+        return SharedMemory.create(objects.name("layout"), size).unlinkOnExit();
     }
 
     @AfterEach
-    void nothingLeftBehind() {
-        for (String name : names) {
-            SharedMemory.unlink(name);
-        }
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+    void removeObjects() {
+        objects.removeAll();
     }
 
     @Test

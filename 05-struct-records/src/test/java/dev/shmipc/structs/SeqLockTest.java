@@ -9,8 +9,6 @@ import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.GuardedMmfData.Copy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,24 +17,16 @@ import org.junit.jupiter.api.Test;
 class SeqLockTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<String> names = new ArrayList<>();
-
-    private String name(String prefix) {
-        String name = TestNames.unique(prefix);
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
-    void nothingLeftBehind() {
-        for (String name : names) {
-            SharedMemory.unlink(name); // only a failed test leaves one: each test checks its own
-        }
+    void removeWhatAFailedTestLeft() {
+        objects.removeAll(); // a passing test removes its own and checks that it did
     }
 
     @Test
     void aReaderUnderTheLockNeverKeepsATornCopy() throws Exception {
-        String name = name("seqlock");
+        String name = objects.name("seqlock");
         try (SharedMemory writerSide = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit();
              SharedMemory readerSide = SharedMemory.open(name, GuardedMmfData.SIZE)) {
             AtomicBoolean stop = new AtomicBoolean();
@@ -63,14 +53,14 @@ class SeqLockTest {
                 stop.set(true);
                 writer.join(TIMEOUT.toMillis());
             }
-            assertTrue(writerSide.unlink());
+            writerSide.unlink();
         }
         TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void aWordLeftOddByADeadWriterEndsInATimeoutNotAHang() {
-        String name = name("seqdead");
+        String name = objects.name("seqdead");
         try (SharedMemory shm = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
             shm.setLongRelease(GuardedMmfData.SEQUENCE_OFFSET, 5); // died in its third update
             SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);
@@ -81,18 +71,18 @@ class SeqLockTest {
             lock.write(() -> { });
             assertEquals(8, lock.sequence(), "the next writer skips to an odd value of its own, then even");
             assertEquals(0, lock.read(() -> 0, Duration.ofMillis(50)));
-            assertTrue(shm.unlink());
+            shm.unlink();
         }
         TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void theWordMustBeAligned() {
-        String name = name("seqalign");
+        String name = objects.name("seqalign");
         try (SharedMemory shm = SharedMemory.create(name, 64).unlinkOnExit()) {
             assertThrows(IllegalArgumentException.class, () -> new SeqLock(shm, 4));
             assertThrows(IndexOutOfBoundsException.class, () -> new SeqLock(shm, shm.size()));
-            assertTrue(shm.unlink());
+            shm.unlink();
         }
         TestNames.assertNoSharedMemory(name);
     }

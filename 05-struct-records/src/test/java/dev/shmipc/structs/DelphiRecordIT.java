@@ -1,0 +1,104 @@
+package dev.shmipc.structs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.structs.Programs.Ran;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The Delphi form: one JVM holds the record, others click the buttons and read it back. */
+class DelphiRecordIT {
+    private final String name = TestNames.unique("mmf");
+
+    @AfterEach
+    void nothingLeftBehind() {
+        TestNames.assertNoSharedMemory(name);
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    @Test
+    void buttonsSetTheFieldsAndTheReaderSeesThemEveryWay() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertEquals("[writer] created '" + name + "' (" + ObjectName.of(name).nativeName() + "), 14 bytes:"
+                    + " SizeOf(TMMFData)", owner.stdout().get(0));
+
+            assertEquals(List.of("[writer] valint = 0"), Programs.run(Writer.class, "show-valint", "--name", name).stdout());
+            assertEquals(List.of("[writer] valwrd := 7"), Programs.run(Writer.class, "set-valwrd", "7", "--name", name).stdout());
+            assertEquals(List.of("[writer] valint := 1"), Programs.run(Writer.class, "set-valint", "--name", name).stdout());
+            assertEquals(List.of("[writer] valdbl := 2.5"), Programs.run(Writer.class, "set-valdbl", "2.5", "--name", name).stdout());
+            assertEquals(List.of("[writer] valint = 1"), Programs.run(Writer.class, "show-valint", "--name", name).stdout());
+
+            Ran show = Programs.run(Reader.class, "show", "--name", name);
+            assertEquals(0, show.code(), show.stderr().toString());
+            assertEquals("[reader] flyweight (zero copy):       valwrd=7 valint=1 valdbl=2.5", show.line("[reader] flyweight"));
+            assertEquals("[reader] JNA Structure (a copy):      valwrd=7 valint=1 valdbl=2.5", show.line("[reader] JNA"));
+            // x86 and ARM64 are little-endian: read big-endian, 7 is 0x0700 and 1 is 0x01000000.
+            assertEquals("[reader] big-endian ByteBuffer (bug): valwrd=1792 valint=16777216 valdbl=5.375E-321",
+                    show.line("[reader] big-endian"));
+            assertEquals("[reader] SwapDouble(5.375E-321) = 2.5: the same 8 bytes, reversed", show.line("[reader] SwapDouble"));
+
+            owner.terminate(); // SIGTERM on POSIX: the exit hook removes the name
+            owner.waitFor(Programs.TIMEOUT);
+        }
+    }
+
+    @Test
+    void badValuesChangeNothingAndSayWhy() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertUsage(Programs.run(Writer.class, "set-valint", "abc", "--name", name),
+                    "[writer] error: valint must be an Integer (32 bits), not 'abc'");
+            assertUsage(Programs.run(Writer.class, "set-valint", "4294967296", "--name", name),
+                    "[writer] error: valint must be an Integer (32 bits), not '4294967296'");
+            assertUsage(Programs.run(Writer.class, "set-valwrd", "65536", "--name", name),
+                    "[writer] error: valwrd is a WORD, 0 to 65535, not 65536");
+            assertUsage(Programs.run(Writer.class, "set-valdbl", "two", "--name", name),
+                    "[writer] error: valdbl must be a number, not 'two'");
+            assertUsage(Programs.run(Writer.class, "set-valdbl", "--name", name),
+                    "[writer] error: set-valdbl needs a value");
+            assertUsage(Programs.run(Writer.class, "jump", "--name", name), "[writer] error: unknown action 'jump'");
+            assertEquals(List.of("[writer] valwrd=0 valint=0 valdbl=0.0"), Programs.run(Writer.class, "show", "--name", name).stdout());
+            owner.terminate();
+            owner.waitFor(Programs.TIMEOUT);
+        }
+    }
+
+    @Test
+    void aMissingObjectIsOneLineAndExitOne() throws Exception {
+        Ran ran = Programs.run(Reader.class, "show", "--name", name);
+        assertEquals(Cli.EXIT_FAILURE, ran.code());
+        assertEquals(1, ran.stderr().size(), ran.stderr().toString());
+        assertTrue(ran.stderr().get(0).startsWith("[reader] error: ") && ran.stderr().get(0).contains("'" + name + "'"),
+                ran.stderr().toString());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // sizes are exact on Linux; macOS and Windows round up to a page
+    void aMappingSmallerThanOneRecordIsRefused() throws Exception {
+        try (SharedMemory small = SharedMemory.create(name, MmfData.SIZE - 1).unlinkOnExit()) {
+            Ran ran = Programs.run(Reader.class, "show", "--name", name);
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[reader] error: open '" + name + "' failed: the object is 13 bytes, smaller than the"
+                    + " 14 bytes needed"), ran.stderr());
+            assertEquals(Cli.EXIT_FAILURE, Programs.run(Writer.class, "set-valint", "--name", name).code());
+            small.unlink();
+        }
+    }
+
+    private static void assertUsage(Ran ran, String start) {
+        assertEquals(Cli.EXIT_USAGE, ran.code());
+        assertEquals(1, ran.stderr().size(), ran.stderr().toString());
+        assertTrue(ran.stderr().get(0).startsWith(start + " (usage: "), ran.stderr().toString());
+        assertEquals(List.of(), ran.stdout());
+    }
+}
