@@ -55,7 +55,7 @@ public final class Reader {
 
     /** The record three ways, and the byte-order bug undone. */
     private static int show(String name) {
-        try (SharedMemory shm = SharedMemory.open(name, MmfData.SIZE)) {
+        try (SharedMemory shm = NamedMemory.open(name, MmfData.SIZE)) {
             System.out.println("[reader] opened '" + name + "', " + shm.size() + " bytes");
 
             MmfData flyweight = MmfData.at(shm);
@@ -81,7 +81,7 @@ public final class Reader {
 
     /** Prints each record of the table whenever it changes, until the writer is done. */
     private static int ticks(String name, int index, Duration timeout) throws InterruptedException {
-        try (SharedMemory shm = SharedMemory.open(name, TickTable.size(1))) {
+        try (SharedMemory shm = NamedMemory.open(name, TickTable.size(1))) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (shm.getIntAcquire(TickTable.STATE_OFFSET) == TickTable.PREPARING) {
                 if (System.nanoTime() - deadline > 0) {
@@ -146,7 +146,7 @@ public final class Reader {
 
     /** Copies the churned record, first with plain reads, then under the sequence lock. */
     private static int check(String name, int copies, Duration timeout) {
-        try (SharedMemory shm = SharedMemory.open(name, GuardedMmfData.SIZE)) {
+        try (SharedMemory shm = NamedMemory.open(name, GuardedMmfData.SIZE)) {
             try {
                 MmfData record = new MmfData(shm.buffer(), GuardedMmfData.RECORD_OFFSET);
                 SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);

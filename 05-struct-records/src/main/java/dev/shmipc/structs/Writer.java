@@ -75,7 +75,7 @@ public final class Writer {
 
     /** {@code CreateMMF}: {@code CreateFileMapping(..., SizeOf(TMMFData), name)}, held until the form closes. */
     private static int create(String name, long holdMillis) throws InterruptedException {
-        try (SharedMemory shm = SharedMemory.create(name, MmfData.SIZE).unlinkOnExit()) {
+        try (SharedMemory shm = NamedMemory.create(name, MmfData.SIZE)) {
             System.out.println("[writer] created '" + name + "' (" + shm.nativeName() + "), " + shm.size()
                     + " bytes: SizeOf(TMMFData)");
             System.out.println("[writer] holding it for " + holdMillis + " ms; Ctrl-C removes it sooner");
@@ -90,7 +90,7 @@ public final class Writer {
     private static int click(String name, String action, String text) {
         // Parse before opening, so that bad input changes nothing.
         Number value = action.startsWith("set-") ? parse(action.substring(4), text) : null;
-        try (SharedMemory shm = SharedMemory.open(name, MmfData.SIZE)) {
+        try (SharedMemory shm = NamedMemory.open(name, MmfData.SIZE)) {
             MmfData data = MmfData.at(shm); // PMMFData(p)
             switch (action) {
                 case "show":
@@ -146,7 +146,7 @@ public final class Writer {
     /** Publishes quotes into a table of market-data records. */
     private static int ticks(String name, int records, int ticks, long intervalMillis, long waitReaderMillis)
             throws InterruptedException {
-        try (SharedMemory shm = SharedMemory.create(name, TickTable.size(records)).unlinkOnExit()) {
+        try (SharedMemory shm = NamedMemory.create(name, TickTable.size(records))) {
             SeqLock[] locks = new SeqLock[records];
             MarketData[] slots = new MarketData[records];
             for (int i = 0; i < records; i++) {
@@ -183,7 +183,7 @@ public final class Writer {
 
     /** Rewrites the guarded record as fast as possible: the other side counts torn copies. */
     private static int churn(String name, int seconds) {
-        try (SharedMemory shm = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
+        try (SharedMemory shm = NamedMemory.create(name, GuardedMmfData.SIZE)) {
             SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);
             MmfData record = new MmfData(shm.buffer(), GuardedMmfData.RECORD_OFFSET);
             System.out.println("[writer] churning '" + name + "' for up to " + seconds + " s: update n writes"

@@ -77,9 +77,23 @@ class DelphiRecordIT {
     void aMissingObjectIsOneLineAndExitOne() throws Exception {
         Ran ran = Programs.run(Reader.class, "show", "--name", name);
         assertEquals(Cli.EXIT_FAILURE, ran.code());
-        assertEquals(1, ran.stderr().size(), ran.stderr().toString());
-        assertTrue(ran.stderr().get(0).startsWith("[reader] error: ") && ran.stderr().get(0).contains("'" + name + "'"),
-                ran.stderr().toString());
+        assertEquals(List.of("[reader] error: no shared memory named '" + name + "'; start the writer first"),
+                ran.stderr());
+    }
+
+    @Test
+    void aSecondOwnerIsRefused() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            Ran second = Programs.run(Writer.class, "create", "--name", name, "--hold-ms", "1");
+            assertEquals(Cli.EXIT_FAILURE, second.code());
+            assertEquals(1, second.stderr().size(), second.stderr().toString());
+            assertTrue(second.stderr().get(0).startsWith("[writer] error: shared memory named '" + name
+                    + "' already exists: another writer is running"), second.stderr().toString());
+            assertTrue(owner.isAlive(), "the first owner keeps its object");
+            owner.terminate();
+            owner.waitFor(Programs.TIMEOUT);
+        }
     }
 
     @Test
