@@ -98,6 +98,16 @@ class TickTableIT {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCWhileWaitingForAReaderRemovesTheTable() throws Exception {
+        try (JvmProcess writer = JvmProcess.start(Writer.class, "ticks", "--name", name)) {
+            writer.awaitLine(line -> line.startsWith("[writer] waiting up to"), Programs.TIMEOUT);
+            writer.interrupt();
+            assertEquals(130, writer.waitFor(Programs.TIMEOUT), "128 + SIGINT");
+        }
+    }
+
+    @Test
     void writerArgumentsAreChecked() throws Exception {
         Ran ran = Programs.run(Writer.class, "ticks", "--name", name, "--records", "0");
         assertEquals(Cli.EXIT_USAGE, ran.code());

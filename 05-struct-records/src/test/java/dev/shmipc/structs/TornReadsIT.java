@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A writer JVM churns the record, a reader JVM copies it. Under the sequence lock no copy may be
@@ -29,6 +31,16 @@ class TornReadsIT {
     void nothingLeftBehind() {
         TestNames.assertNoSharedMemory(name);
         assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCWhileChurningRemovesTheObject() throws Exception {
+        try (JvmProcess churning = JvmProcess.start(Writer.class, "churn", "--name", name, "--seconds", "120")) {
+            churning.awaitLine(line -> line.startsWith("[writer] churning"), Programs.TIMEOUT);
+            churning.interrupt();
+            assertEquals(130, churning.waitFor(Programs.TIMEOUT), "128 + SIGINT");
+        }
     }
 
     @Test
