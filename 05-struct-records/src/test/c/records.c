@@ -78,7 +78,11 @@ static void print_record(int index, const struct MarketData *m) {
            m->UpdateMillisec);
 }
 
-/* The writer's half of the sequence lock, as SeqLock.write does it. */
+/*
+ * The writer's half of the sequence lock, as SeqLock.write does it. The record itself is copied
+ * with a plain memcpy on both sides: in ISO C terms a data race, the usual practice for seqlocks
+ * (the Linux kernel's too), made harmless by discarding any copy the sequence does not vouch for.
+ */
 static void seqlock_write(struct TickSlot *slot, const struct MarketData *value) {
     int64_t s = __atomic_load_n(&slot->sequence, __ATOMIC_RELAXED);
     int64_t writing = (s & 1) == 0 ? s + 1 : s + 2;
