@@ -52,7 +52,8 @@ public final class Demo {
             finish(writer);
         }
 
-        System.out.println("[demo] 3. torn reads: plain copies of a record that keeps changing, then the sequence lock");
+        System.out.println("[demo] 3. torn reads: plain copies of a record that keeps changing,"
+                + " then the sequence lock");
         try (JvmProcess writer = JvmProcess.start(Writer.class, PRINT, "churn", "--name", guarded)) {
             writer.awaitLine(line -> line.startsWith("[writer] churning"), TIMEOUT);
             try (JvmProcess reader = JvmProcess.start(Reader.class, PRINT, "check", "--name", guarded)) {

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Reader {
     static final String ROLE = "reader";
-    static final String USAGE = "Reader show [--name NAME]  ||  Reader ticks [--name NAME] [--index I] [--timeout-ms MS]"
+    static final String USAGE = "Reader show [--name NAME]"
+            + "  ||  Reader ticks [--name NAME] [--index I] [--timeout-ms MS]"
             + "  ||  Reader check [--name NAME] [--copies N] [--timeout-ms MS]";
     static final Set<String> OPTIONS = Set.of("name", "index", "timeout-ms", "copies");
 
@@ -139,7 +140,7 @@ public final class Reader {
                 retries += locks[i].retries();
             }
             System.out.println("[reader] the writer is done; updates printed: " + updates
-                    + ", copies retried under the sequence lock: " + retries);
+                    + ", attempts retried under the sequence lock: " + retries);
         }
         return Cli.EXIT_OK;
     }
@@ -180,8 +181,8 @@ public final class Reader {
                 }
                 updates = (lock.sequence() - before) / 2;
                 System.out.println("[reader] sequence lock: " + inconsistent + " of " + copies + " copies torn, "
-                        + lock.retries() + " copies thrown away and retried, while the writer made " + updates
-                        + " updates");
+                        + lock.retries() + " attempts retried (the writer was mid-update), while the writer made "
+                        + updates + " updates");
             } finally {
                 shm.setIntRelease(GuardedMmfData.STOP_OFFSET, 1); // let the writer go, however this ends
             }

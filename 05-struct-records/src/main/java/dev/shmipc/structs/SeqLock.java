@@ -81,7 +81,7 @@ public final class SeqLock {
         return shm.getLongAcquire(offset);
     }
 
-    /** How many copies {@link #read} threw away because the writer was in the middle of an update. */
+    /** How many times {@link #read} started over: the word was odd, or changed during the copy. */
     public long retries() {
         return retries;
     }

@@ -53,7 +53,8 @@ public final class Writer {
         }
         switch (action) {
             case "create":
-                return create(args.option("name", MmfData.DEFAULT_NAME), args.longOption("hold-ms", 60_000, 0, 86_400_000));
+                return create(args.option("name", MmfData.DEFAULT_NAME),
+                        args.longOption("hold-ms", 60_000, 0, 86_400_000));
             case "show":
             case "show-valint":
             case "set-valint":

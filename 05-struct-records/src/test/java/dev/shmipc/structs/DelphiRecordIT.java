@@ -9,6 +9,7 @@ import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.Programs.Ran;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,20 +33,23 @@ class DelphiRecordIT {
             assertEquals("[writer] created '" + name + "' (" + ObjectName.of(name).nativeName() + "), 14 bytes:"
                     + " SizeOf(TMMFData)", owner.stdout().get(0));
 
-            assertEquals(List.of("[writer] valint = 0"), Programs.run(Writer.class, "show-valint", "--name", name).stdout());
-            assertEquals(List.of("[writer] valwrd := 7"), Programs.run(Writer.class, "set-valwrd", "7", "--name", name).stdout());
-            assertEquals(List.of("[writer] valint := 1"), Programs.run(Writer.class, "set-valint", "--name", name).stdout());
-            assertEquals(List.of("[writer] valdbl := 2.5"), Programs.run(Writer.class, "set-valdbl", "2.5", "--name", name).stdout());
-            assertEquals(List.of("[writer] valint = 1"), Programs.run(Writer.class, "show-valint", "--name", name).stdout());
+            assertEquals(List.of("[writer] valint = 0"), click("show-valint"));
+            assertEquals(List.of("[writer] valwrd := 7"), click("set-valwrd", "7"));
+            assertEquals(List.of("[writer] valint := 1"), click("set-valint"));
+            assertEquals(List.of("[writer] valdbl := 2.5"), click("set-valdbl", "2.5"));
+            assertEquals(List.of("[writer] valint = 1"), click("show-valint"));
 
             Ran show = Programs.run(Reader.class, "show", "--name", name);
             assertEquals(0, show.code(), show.stderr().toString());
-            assertEquals("[reader] flyweight (zero copy):       valwrd=7 valint=1 valdbl=2.5", show.line("[reader] flyweight"));
-            assertEquals("[reader] JNA Structure (a copy):      valwrd=7 valint=1 valdbl=2.5", show.line("[reader] JNA"));
+            assertEquals("[reader] flyweight (zero copy):       valwrd=7 valint=1 valdbl=2.5",
+                    show.line("[reader] flyweight"));
+            assertEquals("[reader] JNA Structure (a copy):      valwrd=7 valint=1 valdbl=2.5",
+                    show.line("[reader] JNA"));
             // x86 and ARM64 are little-endian: read big-endian, 7 is 0x0700 and 1 is 0x01000000.
             assertEquals("[reader] big-endian ByteBuffer (bug): valwrd=1792 valint=16777216 valdbl=5.375E-321",
                     show.line("[reader] big-endian"));
-            assertEquals("[reader] SwapDouble(5.375E-321) = 2.5: the same 8 bytes, reversed", show.line("[reader] SwapDouble"));
+            assertEquals("[reader] SwapDouble(5.375E-321) = 2.5: the same 8 bytes, reversed",
+                    show.line("[reader] SwapDouble"));
 
             owner.terminate(); // SIGTERM on POSIX: the exit hook removes the name
             owner.waitFor(Programs.TIMEOUT);
@@ -67,7 +71,7 @@ class DelphiRecordIT {
             assertUsage(Programs.run(Writer.class, "set-valdbl", "--name", name),
                     "[writer] error: set-valdbl needs a value");
             assertUsage(Programs.run(Writer.class, "jump", "--name", name), "[writer] error: unknown action 'jump'");
-            assertEquals(List.of("[writer] valwrd=0 valint=0 valdbl=0.0"), Programs.run(Writer.class, "show", "--name", name).stdout());
+            assertEquals(List.of("[writer] valwrd=0 valint=0 valdbl=0.0"), click("show"));
             owner.terminate();
             owner.waitFor(Programs.TIMEOUT);
         }
@@ -107,6 +111,13 @@ class DelphiRecordIT {
             assertEquals(Cli.EXIT_FAILURE, Programs.run(Writer.class, "set-valint", "--name", name).code());
             small.unlink();
         }
+    }
+
+    /** One button click on this test's record: its standard output. */
+    private List<String> click(String... action) throws Exception {
+        List<String> args = new ArrayList<>(List.of(action));
+        args.addAll(List.of("--name", name));
+        return Programs.run(Writer.class, args.toArray(String[]::new)).stdout();
     }
 
     private static void assertUsage(Ran ran, String start) {

@@ -37,7 +37,8 @@ class NativeInteropIT {
 
     @BeforeAll
     static void compile() throws Exception {
-        assumeTrue(gccWorks(), "no working gcc on the PATH (gcc --version failed): skipping the C layout and interop checks");
+        assumeTrue(gccWorks(),
+                "no working gcc on the PATH (gcc --version failed): skipping the C layout and interop checks");
         Path sources = Path.of(System.getProperty("structs.c.sources", "src/test/c"));
         Path build = Files.createDirectories(Path.of(System.getProperty("structs.c.build", "target/c")));
         layout = gcc(sources.resolve("layout.c"), build.resolve("layout"));
@@ -101,7 +102,8 @@ class NativeInteropIT {
         String name = objects.name("c2j-mmf");
         try {
             Ran c = exec(records, "write-mmf", name, "65535", "-42", "-1234.75");
-            assertEquals(List.of("[c] wrote valwrd=65535 valint=-42 valdbl=-1234.75"), c.stdout(), c.stderr().toString());
+            assertEquals(List.of("[c] wrote valwrd=65535 valint=-42 valdbl=-1234.75"), c.stdout(),
+                    c.stderr().toString());
             Ran java = Programs.run(Reader.class, "show", "--name", name);
             assertEquals("[reader] flyweight (zero copy):       valwrd=65535 valint=-42 valdbl=-1234.75",
                     java.line("[reader] flyweight"));
@@ -122,7 +124,8 @@ class NativeInteropIT {
             assertEquals(0, Programs.run(Writer.class, "set-valdbl", "0.1", "--name", name).code());
             Ran c = exec(records, "read-mmf", name);
             // %.17g shows every digit of the double: the same bits as Java's 0.1.
-            assertEquals(List.of("[c] valwrd=513 valint=-7 valdbl=0.10000000000000001"), c.stdout(), c.stderr().toString());
+            assertEquals(List.of("[c] valwrd=513 valint=-7 valdbl=0.10000000000000001"), c.stdout(),
+                    c.stderr().toString());
             owner.terminate();
             owner.waitFor(Programs.TIMEOUT);
         }

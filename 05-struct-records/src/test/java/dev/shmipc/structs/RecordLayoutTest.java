@@ -128,7 +128,8 @@ class RecordLayoutTest {
             assertTrue(wrong != 2.5, "read with the wrong byte order");
         }
         assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? MmfData.swapDouble(wrong) : wrong);
-        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(MmfData.swapDouble(MmfData.swapDouble(-0.0))));
+        double twice = MmfData.swapDouble(MmfData.swapDouble(-0.0));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(twice), "bits, not just value");
     }
 
     @Test

@@ -79,13 +79,13 @@ class TickTableIT {
 
             Ran outside = Programs.run(Reader.class, "ticks", "--name", name, "--index", "2");
             assertEquals(Cli.EXIT_FAILURE, outside.code());
-            assertEquals(List.of("[reader] error: record index 2 is out of range: '" + name + "' holds 2 records, 0 to 1"),
-                    outside.stderr());
+            assertEquals(List.of("[reader] error: record index 2 is out of range: '" + name
+                    + "' holds 2 records, 0 to 1"), outside.stderr());
 
             Ran notANumber = Programs.run(Reader.class, "ticks", "--name", name, "--index", "one");
             assertEquals(Cli.EXIT_USAGE, notANumber.code());
-            assertTrue(notANumber.stderr().get(0).startsWith("[reader] error: --index must be a whole number, not 'one'"),
-                    notANumber.stderr().toString());
+            assertTrue(notANumber.stderr().get(0).startsWith(
+                    "[reader] error: --index must be a whole number, not 'one'"), notANumber.stderr().toString());
 
             Ran one = Programs.run(Reader.class, "ticks", "--name", name, "--index", "1");
             assertEquals(0, one.code(), one.stderr().toString());

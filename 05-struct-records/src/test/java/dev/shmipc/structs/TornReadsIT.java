@@ -21,9 +21,10 @@ import org.junit.jupiter.api.condition.OS;
  */
 class TornReadsIT {
     private static final Pattern PLAIN =
-            Pattern.compile("\\[reader] plain reads: (\\d+) of 200000 copies torn, while the writer made (\\d+) updates");
+            Pattern.compile("\\[reader] plain reads: (\\d+) of 200000 copies torn,"
+                    + " while the writer made (\\d+) updates");
     private static final Pattern LOCKED = Pattern.compile("\\[reader] sequence lock: (\\d+) of 200000 copies torn, "
-            + "(\\d+) copies thrown away and retried, while the writer made (\\d+) updates");
+            + "(\\d+) attempts retried \\(the writer was mid-update\\), while the writer made (\\d+) updates");
 
     private final String name = TestNames.unique("torn");
 
@@ -60,8 +61,8 @@ class TornReadsIT {
         Matcher locked = LOCKED.matcher(reader.line("[reader] sequence lock:"));
         assertTrue(locked.matches(), reader.stdout().toString());
         assertEquals("0", locked.group(1), "no torn copy under the sequence lock");
-        assertTrue(writer.line("[writer] stopped after ").endsWith("updates (the reader is done); removed '" + name + "'"),
-                writer.stdout().toString());
+        assertTrue(writer.line("[writer] stopped after ")
+                .endsWith("updates (the reader is done); removed '" + name + "'"), writer.stdout().toString());
         // The numbers as measured, for whoever reads the test report.
         System.out.println("torn copies: plain " + plain.group(1) + " of 200000 while " + plain.group(2)
                 + " updates; locked " + locked.group(1) + " with " + locked.group(2) + " retries while "
