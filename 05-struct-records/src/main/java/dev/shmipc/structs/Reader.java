@@ -39,18 +39,22 @@ public final class Reader {
         if (words.isEmpty()) {
             throw new Cli.UsageException("an action is required");
         }
+        String action = words.get(0);
         Duration timeout = Duration.ofMillis(args.longOption("timeout-ms", 30_000, 1, 3_600_000));
-        switch (words.get(0)) {
+        switch (action) {
             case "show":
+                Actions.allow(args, action, OPTIONS, "name");
                 return show(args.option("name", MmfData.DEFAULT_NAME));
             case "ticks":
+                Actions.allow(args, action, OPTIONS, "name", "index", "timeout-ms");
                 return ticks(args.option("name", TickTable.DEFAULT_NAME),
                         args.intOption("index", -1, 0, Integer.MAX_VALUE), timeout);
             case "check":
+                Actions.allow(args, action, OPTIONS, "name", "copies", "timeout-ms");
                 return check(args.option("name", GuardedMmfData.DEFAULT_NAME),
                         args.intOption("copies", 1_000_000, 1, Integer.MAX_VALUE), timeout);
             default:
-                throw new Cli.UsageException("unknown action '" + words.get(0) + "'");
+                throw new Cli.UsageException("unknown action '" + action + "'");
         }
     }
 

@@ -53,6 +53,7 @@ public final class Writer {
         }
         switch (action) {
             case "create":
+                Actions.allow(args, action, OPTIONS, "name", "hold-ms");
                 return create(args.option("name", MmfData.DEFAULT_NAME),
                         args.longOption("hold-ms", 60_000, 0, 86_400_000));
             case "show":
@@ -60,14 +61,17 @@ public final class Writer {
             case "set-valint":
             case "set-valwrd":
             case "set-valdbl":
+                Actions.allow(args, action, OPTIONS, "name");
                 return click(args.option("name", MmfData.DEFAULT_NAME), action, value);
             case "ticks":
+                Actions.allow(args, action, OPTIONS, "name", "records", "ticks", "interval-ms", "wait-reader-ms");
                 return ticks(args.option("name", TickTable.DEFAULT_NAME),
                         args.intOption("records", 4, 1, TickTable.MAX_RECORDS),
                         args.intOption("ticks", 12, 0, 1_000_000),
                         args.longOption("interval-ms", 100, 0, 60_000),
                         args.longOption("wait-reader-ms", 30_000, 0, 3_600_000));
             case "churn":
+                Actions.allow(args, action, OPTIONS, "name", "seconds");
                 return churn(args.option("name", GuardedMmfData.DEFAULT_NAME), args.intOption("seconds", 60, 1, 3600));
             default:
                 throw new Cli.UsageException("unknown action '" + action + "'");

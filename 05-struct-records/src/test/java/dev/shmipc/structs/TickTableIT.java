@@ -113,6 +113,11 @@ class TickTableIT {
         assertEquals(Cli.EXIT_USAGE, ran.code());
         assertTrue(ran.stderr().get(0).startsWith("[writer] error: --records must be between 1 and 64, not 0"),
                 ran.stderr().toString());
+
+        Ran misplaced = Programs.run(Reader.class, "show", "--name", name, "--index", "3");
+        assertEquals(Cli.EXIT_USAGE, misplaced.code());
+        assertTrue(misplaced.stderr().get(0).startsWith("[reader] error: option --index does not apply to 'show'"),
+                misplaced.stderr().toString());
     }
 
     @Test
