@@ -1,0 +1,219 @@
+package dev.shmipc.structs;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.Structure.FieldOrder;
+import dev.shmipc.common.SharedMemory;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+
+/**
+ * A market-data record in the spirit of article 003's {@code CThostFtdcDepthMarketDataField}
+ * (the CTP futures API's depth quote), cut to the fields a reader prints, with natural C
+ * alignment: every field starts at a multiple of its own size, so the compiler inserts padding.
+ *
+ * <pre>
+ * struct MarketData {               // sizeof 88, alignment 8 (gcc, clang, MSVC; 64-bit)
+ *     char   InstrumentID[31];      //  0  TThostFtdcInstrumentIDType
+ *                                   // 31  1 byte padding: LastPrice must start at a multiple of 8
+ *     double LastPrice;             // 32
+ *     double BidPrice1;             // 40
+ *     int    BidVolume1;            // 48
+ *                                   // 52  4 bytes padding
+ *     double AskPrice1;             // 56
+ *     int    AskVolume1;            // 64
+ *     char   UpdateTime[9];         // 68  "HH:MM:SS" and a NUL, TThostFtdcTimeType
+ *                                   // 77  3 bytes padding
+ *     int    UpdateMillisec;        // 80
+ *                                   // 84  4 bytes tail padding: sizeof is a multiple of 8,
+ * };                                //     so that in an array every LastPrice stays aligned
+ *
+ *  0                              31 32       40       48   52   56       64   68         77  80   84   88
+ *  +------------------------------+-+--------+--------+----+----+--------+----+----------+---+----+----+
+ *  | InstrumentID                 |p|LastPric|BidPrice|BidV|pad |AskPrice|AskV|UpdateTime|pad|Msec|pad |
+ *  +------------------------------+-+--------+--------+----+----+--------+----+----------+---+----+----+
+ * </pre>
+ *
+ * <p>Numbers are in native byte order; strings are ASCII, NUL-terminated. Padding bytes carry no
+ * meaning: this class never writes them, while C's {@code memcpy} of a whole struct copies
+ * whatever they hold.
+ *
+ * <p>As with {@link MmfData}, this class is the zero-copy flyweight and {@link Struct} the JNA
+ * copy (with JNA's default alignment, which is the platform C compiler's).
+ */
+public final class MarketData {
+    public static final int INSTRUMENT_ID_OFFSET = 0;
+    public static final int INSTRUMENT_ID_LENGTH = 31;
+    public static final int LAST_PRICE_OFFSET = 32;
+    public static final int BID_PRICE1_OFFSET = 40;
+    public static final int BID_VOLUME1_OFFSET = 48;
+    public static final int ASK_PRICE1_OFFSET = 56;
+    public static final int ASK_VOLUME1_OFFSET = 64;
+    public static final int UPDATE_TIME_OFFSET = 68;
+    public static final int UPDATE_TIME_LENGTH = 9;
+    public static final int UPDATE_MILLISEC_OFFSET = 80;
+    /** {@code sizeof(struct MarketData)}, tail padding included. */
+    public static final int SIZE = 88;
+
+    private final ByteBuffer buffer;
+    private final int base;
+
+    /** A flyweight over the record at {@code offset} of {@code buffer} (native byte order). */
+    public MarketData(ByteBuffer buffer, int offset) {
+        this.buffer = Records.checked(buffer, offset, SIZE, "MarketData");
+        this.base = offset;
+    }
+
+    public String instrumentId() {
+        return Records.getCString(buffer, base + INSTRUMENT_ID_OFFSET, INSTRUMENT_ID_LENGTH);
+    }
+
+    public void instrumentId(String value) {
+        buffer.put(base + INSTRUMENT_ID_OFFSET, Records.cChars(value, INSTRUMENT_ID_LENGTH, "InstrumentID"));
+    }
+
+    public double lastPrice() {
+        return buffer.getDouble(base + LAST_PRICE_OFFSET);
+    }
+
+    public void lastPrice(double value) {
+        buffer.putDouble(base + LAST_PRICE_OFFSET, value);
+    }
+
+    public double bidPrice1() {
+        return buffer.getDouble(base + BID_PRICE1_OFFSET);
+    }
+
+    public void bidPrice1(double value) {
+        buffer.putDouble(base + BID_PRICE1_OFFSET, value);
+    }
+
+    public int bidVolume1() {
+        return buffer.getInt(base + BID_VOLUME1_OFFSET);
+    }
+
+    public void bidVolume1(int value) {
+        buffer.putInt(base + BID_VOLUME1_OFFSET, value);
+    }
+
+    public double askPrice1() {
+        return buffer.getDouble(base + ASK_PRICE1_OFFSET);
+    }
+
+    public void askPrice1(double value) {
+        buffer.putDouble(base + ASK_PRICE1_OFFSET, value);
+    }
+
+    public int askVolume1() {
+        return buffer.getInt(base + ASK_VOLUME1_OFFSET);
+    }
+
+    public void askVolume1(int value) {
+        buffer.putInt(base + ASK_VOLUME1_OFFSET, value);
+    }
+
+    public String updateTime() {
+        return Records.getCString(buffer, base + UPDATE_TIME_OFFSET, UPDATE_TIME_LENGTH);
+    }
+
+    public void updateTime(String value) {
+        buffer.put(base + UPDATE_TIME_OFFSET, Records.cChars(value, UPDATE_TIME_LENGTH, "UpdateTime"));
+    }
+
+    public int updateMillisec() {
+        return buffer.getInt(base + UPDATE_MILLISEC_OFFSET);
+    }
+
+    public void updateMillisec(int value) {
+        buffer.putInt(base + UPDATE_MILLISEC_OFFSET, value);
+    }
+
+    /** Copies every field of {@code tick} into the record (not the padding). */
+    public void set(Tick tick) {
+        instrumentId(tick.instrumentId());
+        lastPrice(tick.lastPrice());
+        bidPrice1(tick.bidPrice1());
+        bidVolume1(tick.bidVolume1());
+        askPrice1(tick.askPrice1());
+        askVolume1(tick.askVolume1());
+        updateTime(tick.updateTime());
+        updateMillisec(tick.updateMillisec());
+    }
+
+    /** Reads every field into a value (a copy: what a reader keeps after the sequence check). */
+    public Tick get() {
+        return new Tick(instrumentId(), lastPrice(), bidPrice1(), bidVolume1(), askPrice1(), askVolume1(),
+                updateTime(), updateMillisec());
+    }
+
+    /** One record's values, held in Java. */
+    public record Tick(String instrumentId, double lastPrice, double bidPrice1, int bidVolume1,
+            double askPrice1, int askVolume1, String updateTime, int updateMillisec) {
+
+        /** The line both the Java and the C programs print for a record. */
+        public String format() {
+            return String.format(Locale.ROOT, "%s last=%.2f bid=%.2fx%d ask=%.2fx%d time=%s.%03d",
+                    instrumentId, lastPrice, bidPrice1, bidVolume1, askPrice1, askVolume1, updateTime,
+                    updateMillisec);
+        }
+    }
+
+    /**
+     * The same record as a JNA {@code Structure} with the default alignment, which is the
+     * platform C compiler's: JNA inserts the same padding, and {@link #size()} is 88.
+     * Field names are CTP's, so the declaration reads like the C header.
+     */
+    @FieldOrder({"InstrumentID", "LastPrice", "BidPrice1", "BidVolume1", "AskPrice1", "AskVolume1",
+            "UpdateTime", "UpdateMillisec"})
+    public static final class Struct extends Structure {
+        public byte[] InstrumentID = new byte[INSTRUMENT_ID_LENGTH];
+        public double LastPrice;
+        public double BidPrice1;
+        public int BidVolume1;
+        public double AskPrice1;
+        public int AskVolume1;
+        public byte[] UpdateTime = new byte[UPDATE_TIME_LENGTH];
+        public int UpdateMillisec;
+
+        /** A record in memory of its own (JNA allocates it). */
+        public Struct() {
+            super();
+        }
+
+        private Struct(Pointer memory) {
+            super(memory);
+        }
+
+        /**
+         * A structure whose memory is the record at {@code offset} of the mapping, after a bounds
+         * check (JNA itself would read or write past the mapping's end). Valid while {@code shm}
+         * is open.
+         */
+        public static Struct at(SharedMemory shm, int offset) {
+            return new Struct(Records.pointer(shm, offset, SIZE, "MarketData"));
+        }
+
+        /** The Java fields as a value; call {@link #read()} first to copy them from memory. */
+        public Tick toTick() {
+            return new Tick(Records.cString(InstrumentID), LastPrice, BidPrice1, BidVolume1, AskPrice1, AskVolume1,
+                    Records.cString(UpdateTime), UpdateMillisec);
+        }
+
+        /** Sets the Java fields from a value; call {@link #write()} after to copy them to memory. */
+        public void fromTick(Tick tick) {
+            InstrumentID = Records.cChars(tick.instrumentId(), INSTRUMENT_ID_LENGTH, "InstrumentID");
+            LastPrice = tick.lastPrice();
+            BidPrice1 = tick.bidPrice1();
+            BidVolume1 = tick.bidVolume1();
+            AskPrice1 = tick.askPrice1();
+            AskVolume1 = tick.askVolume1();
+            UpdateTime = Records.cChars(tick.updateTime(), UPDATE_TIME_LENGTH, "UpdateTime");
+            UpdateMillisec = tick.updateMillisec();
+        }
+
+        /** The offset JNA computed for {@code field}, to compare with the {@code *_OFFSET} constants. */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.shmipc.structs;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import dev.shmipc.common.SharedMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** What the record classes share: bounds and byte-order checks, C strings, and SwapDouble. */
+final class Records {
+    private Records() {
+    }
+
+    /** Checks that {@code length} bytes at {@code offset} fit and that the order is native. */
+    static ByteBuffer checked(ByteBuffer buffer, int offset, int length, String what) {
+        if (buffer.order() != ByteOrder.nativeOrder()) {
+            // The bug this module shows: a fresh ByteBuffer is big-endian, shared memory is not.
+            throw new IllegalArgumentException("a " + what + " view needs a buffer in native byte order ("
+                    + ByteOrder.nativeOrder() + "), not " + buffer.order() + ": use SharedMemory.buffer()");
+        }
+        inBounds(offset, length, buffer.capacity(), what);
+        return buffer;
+    }
+
+    /**
+     * The address of {@code length} bytes at {@code offset} of the mapping, for a JNA
+     * {@code Structure}: checked first, because JNA does not know where the mapping ends.
+     */
+    static Pointer pointer(SharedMemory shm, int offset, int length, String what) {
+        inBounds(offset, length, shm.size(), what);
+        return Native.getDirectBufferPointer(shm.buffer()).share(offset);
+    }
+
+    private static void inBounds(int offset, int length, int capacity, String what) {
+        if (offset < 0 || offset > capacity - length) {
+            throw new IndexOutOfBoundsException("a " + what + " of " + length + " bytes at offset " + offset
+                    + " does not fit in " + capacity + " bytes");
+        }
+    }
+
+    /**
+     * The article's {@code SwapDouble}: the 8 bytes of a double in reverse order. Applied to a
+     * double that was read with the wrong byte order, it gives back the right value; that is
+     * all that goes wrong when a big-endian {@code ByteBuffer} reads little-endian memory.
+     */
+    static double swapDouble(double value) {
+        // Delphi overlays an Array[0..7] of Byte on the Double ("absolute") and reverses it;
+        // Java reaches the same 8 bytes through the bit pattern.
+        return Double.longBitsToDouble(Long.reverseBytes(Double.doubleToRawLongBits(value)));
+    }
+
+    /** A C {@code char[length]} holding a NUL-terminated ASCII string. */
+    static String getCString(ByteBuffer buffer, int offset, int length) {
+        byte[] bytes = new byte[length];
+        buffer.get(offset, bytes);
+        return cString(bytes);
+    }
+
+    /** The text of a NUL-terminated ASCII {@code char[]}: up to the first NUL, or all of it. */
+    static String cString(byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** {@code text} as a C {@code char[length]}: ASCII, NUL-terminated, the rest zero. */
+    static byte[] cChars(String text, int length, String field) {
+        if (text.length() > length - 1 || !StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
+            throw new IllegalArgumentException(field + " takes at most " + (length - 1)
+                    + " ASCII characters, not '" + text + "'");
+        }
+        byte[] bytes = new byte[length];
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, bytes, 0, ascii.length);
+        return bytes;
+    }
+}

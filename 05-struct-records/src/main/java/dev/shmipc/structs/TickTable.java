@@ -1,0 +1,77 @@
+package dev.shmipc.structs;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.SharedMemory;
+
+/**
+ * The market-data table the tick writer publishes and the tick reader prints: a small header,
+ * then one slot per instrument, each a sequence word and a {@link MarketData} record.
+ *
+ * <pre>
+ *  0         4         8         12        16
+ *  +---------+---------+---------+---------+--------+--------+-----+------------+
+ *  | records | state   | readers | (pad)   | slot 0 | slot 1 | ... | slot n - 1 |
+ *  +---------+---------+---------+---------+--------+--------+-----+------------+
+ *
+ *  slot i, at 16 + 96 * i:
+ *  +0        +8                                                              +96
+ *  +---------+----------------------------------------------------------------+
+ *  | sequence| MarketData (88 bytes, see MarketData)                          |
+ *  +---------+----------------------------------------------------------------+
+ *   long: odd while the writer writes the record (a SeqLock)
+ * </pre>
+ *
+ * <p>Header ints, all 4-byte aligned and accessed with acquire/release or atomic add:
+ * {@code records}, the number of slots; {@code state}, {@value #PREPARING} until the writer has
+ * filled every slot, {@value #PUBLISHING} while it publishes, {@value #DONE} after its last tick;
+ * {@code readers}, how many readers attached (the writer waits for one before publishing).
+ *
+ * <p>Every slot starts at a multiple of 8 (16 + 96 i), so the sequence word and the record's
+ * doubles keep their natural alignment in every slot.
+ */
+public final class TickTable {
+    /** The table's name unless {@code --name} gives another. */
+    public static final String DEFAULT_NAME = "market-data";
+
+    public static final int RECORDS_OFFSET = 0;
+    public static final int STATE_OFFSET = 4;
+    public static final int READERS_OFFSET = 8;
+    public static final int HEADER_SIZE = 16;
+    public static final int SEQUENCE_OFFSET = 0;
+    public static final int RECORD_OFFSET = 8;
+    public static final int SLOT_SIZE = RECORD_OFFSET + MarketData.SIZE;
+    /** The most slots a table may have: enough for a demo, small enough to print. */
+    public static final int MAX_RECORDS = 64;
+
+    public static final int PREPARING = 0;
+    public static final int PUBLISHING = 1;
+    public static final int DONE = 2;
+
+    private TickTable() {
+    }
+
+    /** The bytes a table of {@code records} slots needs. */
+    public static int size(int records) {
+        return HEADER_SIZE + records * SLOT_SIZE;
+    }
+
+    /** Where slot {@code index} starts. */
+    public static int slotOffset(int index) {
+        return HEADER_SIZE + index * SLOT_SIZE;
+    }
+
+    /**
+     * The number of slots in the table's header, checked against the mapping: at least one, and
+     * all of them inside it. Read it once the state is no longer {@value #PREPARING}.
+     *
+     * @throws Cli.Failure if the header does not describe this mapping
+     */
+    public static int records(SharedMemory shm) {
+        int records = shm.getIntAcquire(RECORDS_OFFSET);
+        if (records < 1 || records > MAX_RECORDS || size(records) > shm.size()) {
+            throw new Cli.Failure("'" + shm.name() + "' is not a market-data table: its header says " + records
+                    + " records, and it is " + shm.size() + " bytes");
+        }
+        return records;
+    }
+}

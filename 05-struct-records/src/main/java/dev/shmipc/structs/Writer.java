@@ -1,0 +1,212 @@
+package dev.shmipc.structs;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.structs.MarketData.Tick;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The writing side, in three parts.
+ *
+ * <p><b>The Delphi form (article 001).</b> {@code create} is {@code CreateMMF} in
+ * {@code FormCreate}: it creates the 14-byte {@link MmfData} object and holds it (until
+ * {@code --hold-ms} or Ctrl-C, then {@code FreeMMF}). Each other action is a button click:
+ * {@code OpenMMF}, one access through a {@code PMMFData} pointer, {@code CloseMMF}.
+ * {@code show-valint} is Button1 ({@code ShowMessage(Format('valint = %d', ...))}),
+ * {@code set-valint} is Button2 ({@code valint := 1}); {@code show}, {@code set-valwrd} and
+ * {@code set-valdbl} do the same for the other fields.
+ *
+ * <p><b>The market-data writer (article 003).</b> {@code ticks} creates a {@link TickTable},
+ * waits for a reader, and publishes quotes into it, each record under its sequence lock.
+ *
+ * <p><b>The torn-read demo.</b> {@code churn} rewrites a {@link GuardedMmfData} record as fast
+ * as it can until the reader says it is done.
+ */
+public final class Writer {
+    static final String ROLE = "writer";
+    static final String USAGE = "Writer create [--hold-ms MS] | show | show-valint | set-valint [N] | set-valwrd N"
+            + " | set-valdbl X  [--name NAME]"
+            + "  ||  Writer ticks [--name NAME] [--records N] [--ticks N] [--interval-ms MS] [--wait-reader-ms MS]"
+            + "  ||  Writer churn [--name NAME] [--seconds S]";
+    static final Set<String> OPTIONS =
+            Set.of("name", "hold-ms", "records", "ticks", "interval-ms", "wait-reader-ms", "seconds");
+
+    private Writer() {
+    }
+
+    public static void main(String[] args) {
+        Cli.main(ROLE, USAGE, OPTIONS, Set.of(), args, Writer::run);
+    }
+
+    static int run(Cli.Args args) throws InterruptedException {
+        List<String> words = args.positional(2);
+        if (words.isEmpty()) {
+            throw new Cli.UsageException("an action is required");
+        }
+        String action = words.get(0);
+        String value = words.size() > 1 ? words.get(1) : null;
+        if (value != null && !action.startsWith("set-")) {
+            throw new Cli.UsageException("unexpected argument '" + value + "'");
+        }
+        switch (action) {
+            case "create":
+                Actions.allow(args, action, OPTIONS, "name", "hold-ms");
+                return create(args.option("name", MmfData.DEFAULT_NAME),
+                        args.longOption("hold-ms", 60_000, 0, 86_400_000));
+            case "show":
+            case "show-valint":
+            case "set-valint":
+            case "set-valwrd":
+            case "set-valdbl":
+                Actions.allow(args, action, OPTIONS, "name");
+                return click(args.option("name", MmfData.DEFAULT_NAME), action, value);
+            case "ticks":
+                Actions.allow(args, action, OPTIONS, "name", "records", "ticks", "interval-ms", "wait-reader-ms");
+                return ticks(args.option("name", TickTable.DEFAULT_NAME),
+                        args.intOption("records", 4, 1, TickTable.MAX_RECORDS),
+                        args.intOption("ticks", 12, 0, 1_000_000),
+                        args.longOption("interval-ms", 100, 0, 60_000),
+                        args.longOption("wait-reader-ms", 30_000, 0, 3_600_000));
+            case "churn":
+                Actions.allow(args, action, OPTIONS, "name", "seconds");
+                return churn(args.option("name", GuardedMmfData.DEFAULT_NAME), args.intOption("seconds", 60, 1, 3600));
+            default:
+                throw new Cli.UsageException("unknown action '" + action + "'");
+        }
+    }
+
+    /** {@code CreateMMF}: {@code CreateFileMapping(..., SizeOf(TMMFData), name)}, held until the form closes. */
+    private static int create(String name, long holdMillis) throws InterruptedException {
+        try (SharedMemory shm = NamedMemory.create(name, MmfData.SIZE)) {
+            System.out.println("[writer] created '" + name + "' (" + shm.nativeName() + "), " + shm.size()
+                    + " bytes: SizeOf(TMMFData)");
+            System.out.println("[writer] holding it for " + holdMillis + " ms; Ctrl-C removes it sooner");
+            TimeUnit.MILLISECONDS.sleep(holdMillis);
+            shm.unlink();
+            System.out.println("[writer] removed '" + name + "'");
+        }
+        return Cli.EXIT_OK;
+    }
+
+    /** One button click: {@code OpenMMF}, one access, {@code CloseMMF}. */
+    private static int click(String name, String action, String text) {
+        // Parse before opening, so that bad input changes nothing.
+        Number value = action.startsWith("set-") ? parse(action.substring(4), text) : null;
+        try (SharedMemory shm = NamedMemory.open(name, MmfData.SIZE)) {
+            MmfData data = MmfData.at(shm); // PMMFData(p)
+            switch (action) {
+                case "show":
+                    System.out.println("[writer] " + data);
+                    break;
+                case "show-valint":
+                    System.out.println("[writer] valint = " + data.valint());
+                    break;
+                case "set-valint":
+                    data.valint(value.intValue());
+                    System.out.println("[writer] valint := " + value);
+                    break;
+                case "set-valwrd":
+                    data.valwrd(value.intValue());
+                    System.out.println("[writer] valwrd := " + value);
+                    break;
+                default:
+                    data.valdbl(value.doubleValue());
+                    System.out.println("[writer] valdbl := " + value);
+                    break;
+            }
+        }
+        return Cli.EXIT_OK;
+    }
+
+    private static Number parse(String field, String text) {
+        if (text == null) {
+            if (field.equals("valint")) {
+                return 1; // Button2: valint := 1
+            }
+            throw new Cli.UsageException("set-" + field + " needs a value");
+        }
+        try {
+            switch (field) {
+                case "valdbl":
+                    return Double.parseDouble(text);
+                case "valwrd":
+                    int word = Integer.parseInt(text);
+                    if (word < 0 || word > 0xFFFF) {
+                        throw new Cli.UsageException("valwrd is a WORD, 0 to 65535, not " + word);
+                    }
+                    return word;
+                default:
+                    return Integer.parseInt(text);
+            }
+        } catch (NumberFormatException e) {
+            String kind = field.equals("valdbl") ? "a number" : field.equals("valwrd") ? "a WORD (0 to 65535)"
+                    : "an Integer (32 bits)";
+            throw new Cli.UsageException(field + " must be " + kind + ", not '" + text + "'");
+        }
+    }
+
+    /** Publishes quotes into a table of market-data records. */
+    private static int ticks(String name, int records, int ticks, long intervalMillis, long waitReaderMillis)
+            throws InterruptedException {
+        try (SharedMemory shm = NamedMemory.create(name, TickTable.size(records))) {
+            SeqLock[] locks = new SeqLock[records];
+            MarketData[] slots = new MarketData[records];
+            for (int i = 0; i < records; i++) {
+                locks[i] = new SeqLock(shm, TickTable.slotOffset(i) + TickTable.SEQUENCE_OFFSET);
+                slots[i] = new MarketData(shm.buffer(), TickTable.slotOffset(i) + TickTable.RECORD_OFFSET);
+                slots[i].set(Ticks.tick(i, 0));
+            }
+            shm.setIntRelease(TickTable.RECORDS_OFFSET, records);
+            shm.setIntRelease(TickTable.STATE_OFFSET, TickTable.PUBLISHING); // after the slots: release
+            System.out.println("[writer] created '" + name + "': " + records + " records of " + MarketData.SIZE
+                    + " bytes, " + shm.size() + " bytes in all");
+
+            System.out.println("[writer] waiting up to " + waitReaderMillis + " ms for a reader");
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitReaderMillis);
+            while (shm.getIntAcquire(TickTable.READERS_OFFSET) == 0 && System.nanoTime() - deadline < 0) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            System.out.println(shm.getIntAcquire(TickTable.READERS_OFFSET) > 0 ? "[writer] a reader is attached"
+                    : "[writer] no reader attached; publishing anyway");
+
+            for (int k = 0; k < ticks; k++) {
+                int slot = k % records;
+                Tick tick = Ticks.tick(slot, 1 + k / records);
+                locks[slot].write(() -> slots[slot].set(tick));
+                System.out.println("[writer] tick " + (k + 1) + " -> record " + slot + ": " + tick.format());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+            }
+            shm.setIntRelease(TickTable.STATE_OFFSET, TickTable.DONE);
+            shm.unlink();
+            System.out.println("[writer] published " + ticks + " ticks; removed '" + name + "'");
+        }
+        return Cli.EXIT_OK;
+    }
+
+    /** Rewrites the guarded record as fast as possible: the other side counts torn copies. */
+    private static int churn(String name, int seconds) {
+        try (SharedMemory shm = NamedMemory.create(name, GuardedMmfData.SIZE)) {
+            SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);
+            MmfData record = new MmfData(shm.buffer(), GuardedMmfData.RECORD_OFFSET);
+            System.out.println("[writer] churning '" + name + "' for up to " + seconds + " s: update n writes"
+                    + " valwrd = n mod 65536, valint = n, valdbl = n, under a sequence lock");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long n = 0;
+            boolean stopped;
+            do {
+                for (int i = 0; i < 1024; i++) { // check the flag and the clock now and then, not per update
+                    int update = (int) ++n; // wraps after 2^31: the fields still agree
+                    lock.write(() -> GuardedMmfData.put(record, update));
+                }
+                stopped = shm.getIntAcquire(GuardedMmfData.STOP_OFFSET) != 0;
+            } while (!stopped && System.nanoTime() - deadline < 0);
+            shm.unlink();
+            System.out.println("[writer] stopped after " + n + " updates (" + (stopped ? "the reader is done"
+                    : "time is up") + "); removed '" + name + "'");
+        }
+        return Cli.EXIT_OK;
+    }
+}

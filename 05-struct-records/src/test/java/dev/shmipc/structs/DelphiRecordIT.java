@@ -1,0 +1,129 @@
+package dev.shmipc.structs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.structs.Programs.Ran;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The Delphi form: one JVM holds the record, others click the buttons and read it back. */
+class DelphiRecordIT {
+    private final String name = TestNames.unique("mmf");
+
+    @AfterEach
+    void nothingLeftBehind() {
+        TestNames.assertNoSharedMemory(name);
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    @Test
+    void buttonsSetTheFieldsAndTheReaderSeesThemEveryWay() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertEquals("[writer] created '" + name + "' (" + ObjectName.of(name).nativeName() + "), 14 bytes:"
+                    + " SizeOf(TMMFData)", owner.stdout().get(0));
+
+            assertEquals(List.of("[writer] valint = 0"), click("show-valint"));
+            assertEquals(List.of("[writer] valwrd := 7"), click("set-valwrd", "7"));
+            assertEquals(List.of("[writer] valint := 1"), click("set-valint"));
+            assertEquals(List.of("[writer] valdbl := 2.5"), click("set-valdbl", "2.5"));
+            assertEquals(List.of("[writer] valint = 1"), click("show-valint"));
+
+            Ran show = Programs.run(Reader.class, "show", "--name", name);
+            assertEquals(0, show.code(), show.stderr().toString());
+            assertEquals("[reader] flyweight (zero copy):       valwrd=7 valint=1 valdbl=2.5",
+                    show.line("[reader] flyweight"));
+            assertEquals("[reader] JNA Structure (a copy):      valwrd=7 valint=1 valdbl=2.5",
+                    show.line("[reader] JNA"));
+            // x86 and ARM64 are little-endian: read big-endian, 7 is 0x0700 and 1 is 0x01000000.
+            assertEquals("[reader] big-endian ByteBuffer (bug): valwrd=1792 valint=16777216 valdbl=5.375E-321",
+                    show.line("[reader] big-endian"));
+            assertEquals("[reader] SwapDouble(5.375E-321) = 2.5: the same 8 bytes, reversed",
+                    show.line("[reader] SwapDouble"));
+
+            owner.terminate(); // SIGTERM on POSIX: the exit hook removes the name
+            owner.waitFor(Programs.TIMEOUT);
+        }
+    }
+
+    @Test
+    void badValuesChangeNothingAndSayWhy() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertUsage(Programs.run(Writer.class, "set-valint", "abc", "--name", name),
+                    "[writer] error: valint must be an Integer (32 bits), not 'abc'");
+            assertUsage(Programs.run(Writer.class, "set-valint", "4294967296", "--name", name),
+                    "[writer] error: valint must be an Integer (32 bits), not '4294967296'");
+            assertUsage(Programs.run(Writer.class, "set-valwrd", "65536", "--name", name),
+                    "[writer] error: valwrd is a WORD, 0 to 65535, not 65536");
+            assertUsage(Programs.run(Writer.class, "set-valdbl", "two", "--name", name),
+                    "[writer] error: valdbl must be a number, not 'two'");
+            assertUsage(Programs.run(Writer.class, "set-valdbl", "--name", name),
+                    "[writer] error: set-valdbl needs a value");
+            assertUsage(Programs.run(Writer.class, "jump", "--name", name), "[writer] error: unknown action 'jump'");
+            assertEquals(List.of("[writer] valwrd=0 valint=0 valdbl=0.0"), click("show"));
+            owner.terminate();
+            owner.waitFor(Programs.TIMEOUT);
+        }
+    }
+
+    @Test
+    void aMissingObjectIsOneLineAndExitOne() throws Exception {
+        Ran ran = Programs.run(Reader.class, "show", "--name", name);
+        assertEquals(Cli.EXIT_FAILURE, ran.code());
+        assertEquals(List.of("[reader] error: no shared memory named '" + name + "'; start the writer first"),
+                ran.stderr());
+    }
+
+    @Test
+    void aSecondOwnerIsRefused() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            Ran second = Programs.run(Writer.class, "create", "--name", name, "--hold-ms", "1");
+            assertEquals(Cli.EXIT_FAILURE, second.code());
+            assertEquals(1, second.stderr().size(), second.stderr().toString());
+            assertTrue(second.stderr().get(0).startsWith("[writer] error: shared memory named '" + name
+                    + "' already exists: another writer is running"), second.stderr().toString());
+            assertTrue(owner.isAlive(), "the first owner keeps its object");
+            owner.terminate();
+            owner.waitFor(Programs.TIMEOUT);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // sizes are exact on Linux; macOS and Windows round up to a page
+    void aMappingSmallerThanOneRecordIsRefused() throws Exception {
+        try (SharedMemory small = SharedMemory.create(name, MmfData.SIZE - 1).unlinkOnExit()) {
+            Ran ran = Programs.run(Reader.class, "show", "--name", name);
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[reader] error: open '" + name + "' failed: the object is 13 bytes, smaller than the"
+                    + " 14 bytes needed"), ran.stderr());
+            assertEquals(Cli.EXIT_FAILURE, Programs.run(Writer.class, "set-valint", "--name", name).code());
+            small.unlink();
+        }
+    }
+
+    /** One button click on this test's record: its standard output. */
+    private List<String> click(String... action) throws Exception {
+        List<String> args = new ArrayList<>(List.of(action));
+        args.addAll(List.of("--name", name));
+        return Programs.run(Writer.class, args.toArray(String[]::new)).stdout();
+    }
+
+    private static void assertUsage(Ran ran, String start) {
+        assertEquals(Cli.EXIT_USAGE, ran.code());
+        assertEquals(1, ran.stderr().size(), ran.stderr().toString());
+        assertTrue(ran.stderr().get(0).startsWith(start + " (usage: "), ran.stderr().toString());
+        assertEquals(List.of(), ran.stdout());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.shmipc.structs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.structs.Programs.Ran;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The demo runs its three stories to the end and removes everything it made. */
+class DemoIT {
+    @Test
+    void demoRunsEveryStory() throws Exception {
+        String mmf = TestNames.unique("demo-mmf");
+        String table = TestNames.unique("demo-table");
+        String guarded = TestNames.unique("demo-guarded");
+        Ran demo = Programs.run(Demo.class, "--mmf-name", mmf, "--table-name", table, "--guarded-name", guarded);
+        assertEquals(0, demo.code(), demo.stderr().toString());
+        List<String> out = demo.stdout();
+        assertTrue(out.contains("[reader] flyweight (zero copy):       valwrd=7 valint=1 valdbl=2.5"), out.toString());
+        String lastTick = "[reader] record 2: au2506 last=3201.50 bid=3201.00x13 ask=3202.00x23 time=09:30:01.500";
+        assertTrue(out.contains(lastTick), out.toString());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("[reader] sequence lock: 0 of ")), out.toString());
+        assertTrue(out.get(out.size() - 1).startsWith("[writer] stopped after "), out.toString());
+        TestNames.assertNoSharedMemory(mmf, table, guarded);
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+}

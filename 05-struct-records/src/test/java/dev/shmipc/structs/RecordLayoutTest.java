@@ -1,0 +1,156 @@
+package dev.shmipc.structs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.structs.MarketData.Tick;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The two ways to map each record agree with each other, with the constants, and with the bytes. */
+class RecordLayoutTest {
+    private final TestObjects objects = new TestObjects();
+
+    /** An object for one test; it is only memory to map here, so it is removed after the test. */
+    private SharedMemory create(int size) {
+        return SharedMemory.create(objects.name("layout"), size).unlinkOnExit();
+    }
+
+    @AfterEach
+    void removeObjects() {
+        objects.removeAll();
+    }
+
+    @Test
+    void jnaPacksTheDelphiRecordAtTheArticlesOffsets() {
+        MmfData.Struct struct = new MmfData.Struct();
+        assertEquals(MmfData.SIZE, struct.size());
+        assertEquals(MmfData.VALWRD_OFFSET, struct.offsetOf("valwrd"));
+        assertEquals(MmfData.VALINT_OFFSET, struct.offsetOf("valint"));
+        assertEquals(MmfData.VALDBL_OFFSET, struct.offsetOf("valdbl"));
+    }
+
+    @Test
+    void jnaAlignsTheMarketRecordLikeC() {
+        MarketData.Struct struct = new MarketData.Struct();
+        assertEquals(MarketData.SIZE, struct.size());
+        assertEquals(MarketData.INSTRUMENT_ID_OFFSET, struct.offsetOf("InstrumentID"));
+        assertEquals(MarketData.LAST_PRICE_OFFSET, struct.offsetOf("LastPrice"));
+        assertEquals(MarketData.BID_PRICE1_OFFSET, struct.offsetOf("BidPrice1"));
+        assertEquals(MarketData.BID_VOLUME1_OFFSET, struct.offsetOf("BidVolume1"));
+        assertEquals(MarketData.ASK_PRICE1_OFFSET, struct.offsetOf("AskPrice1"));
+        assertEquals(MarketData.ASK_VOLUME1_OFFSET, struct.offsetOf("AskVolume1"));
+        assertEquals(MarketData.UPDATE_TIME_OFFSET, struct.offsetOf("UpdateTime"));
+        assertEquals(MarketData.UPDATE_MILLISEC_OFFSET, struct.offsetOf("UpdateMillisec"));
+    }
+
+    @Test
+    void tableSlotsKeepEveryDoubleAligned() {
+        for (int i = 0; i < TickTable.MAX_RECORDS; i++) {
+            int record = TickTable.slotOffset(i) + TickTable.RECORD_OFFSET;
+            assertEquals(0, (TickTable.slotOffset(i) + TickTable.SEQUENCE_OFFSET) % Long.BYTES);
+            assertEquals(0, (record + MarketData.LAST_PRICE_OFFSET) % Double.BYTES);
+        }
+        assertEquals(0, GuardedMmfData.SEQUENCE_OFFSET % Long.BYTES);
+        assertTrue((GuardedMmfData.RECORD_OFFSET + MmfData.VALDBL_OFFSET) % Double.BYTES != 0,
+                "the demo keeps the packed double misaligned, as in the article");
+    }
+
+    @Test
+    void flyweightWritesWhatTheStructureReadsAndBack() {
+        try (SharedMemory shm = create(64)) {
+            MmfData flyweight = new MmfData(shm.buffer(), 8);
+            flyweight.valwrd(65535);
+            flyweight.valint(-42);
+            flyweight.valdbl(-1234.75);
+            MmfData.Struct struct = MmfData.Struct.at(shm, 8);
+            struct.read();
+            assertEquals(65535, Short.toUnsignedInt(struct.valwrd));
+            assertEquals(-42, struct.valint);
+            assertEquals(-1234.75, struct.valdbl);
+
+            struct.valint = 1;
+            struct.writeField("valint"); // only this field: write() would copy all three back
+            assertEquals(1, flyweight.valint());
+            assertEquals(-1234.75, flyweight.valdbl());
+            // Little-endian bytes at the article's offsets (on x86 and ARM64, the platforms here).
+            if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+                assertEquals((byte) 0xFF, shm.buffer().get(8 + MmfData.VALWRD_OFFSET));
+                assertEquals(1, shm.buffer().get(8 + MmfData.VALINT_OFFSET));
+            }
+        }
+    }
+
+    @Test
+    void marketRecordRoundTripsBetweenTheTwoMappings() {
+        try (SharedMemory shm = create(TickTable.size(2))) {
+            Tick tick = new Tick("IF2503", 3901.5, 3901.0, 7, 3902.0, 9, "14:59:59", 500);
+            int offset = TickTable.slotOffset(1) + TickTable.RECORD_OFFSET;
+            new MarketData(shm.buffer(), offset).set(tick);
+            MarketData.Struct struct = MarketData.Struct.at(shm, offset);
+            struct.read();
+            assertEquals(tick, struct.toTick());
+
+            Tick other = new Tick("cu2506", 1.0, 0.5, 1, 1.5, 2, "09:00:00", 0);
+            struct.fromTick(other);
+            struct.write();
+            assertEquals(other, new MarketData(shm.buffer(), offset).get());
+            assertEquals("cu2506 last=1.00 bid=0.50x1 ask=1.50x2 time=09:00:00.000", other.format());
+        }
+    }
+
+    @Test
+    void structureAtTheMappingsEndIsRefusedNotACrash() {
+        try (SharedMemory shm = create(64)) {
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> MmfData.Struct.at(shm, shm.size() - MmfData.SIZE + 1));
+            assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> MarketData.Struct.at(shm, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> new MarketData(shm.buffer(), shm.size() - 1));
+        }
+    }
+
+    @Test
+    void aBigEndianBufferIsRefusedAndSwapDoubleExplainsWhy() {
+        ByteBuffer memory = ByteBuffer.allocateDirect(MmfData.SIZE).order(ByteOrder.nativeOrder());
+        new MmfData(memory, 0).valdbl(2.5);
+        ByteBuffer fresh = memory.duplicate(); // a duplicate starts out big-endian, like any new buffer
+        assertEquals(ByteOrder.BIG_ENDIAN, fresh.order());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MmfData(fresh, 0));
+        assertTrue(e.getMessage().contains("native byte order"), e.getMessage());
+
+        double wrong = fresh.getDouble(MmfData.VALDBL_OFFSET);
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            assertTrue(wrong != 2.5, "read with the wrong byte order");
+        }
+        assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? MmfData.swapDouble(wrong) : wrong);
+        double twice = MmfData.swapDouble(MmfData.swapDouble(-0.0));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(twice), "bits, not just value");
+    }
+
+    @Test
+    void stringsAreCheckedAgainstTheirCharArrays() {
+        ByteBuffer memory = ByteBuffer.allocateDirect(MarketData.SIZE).order(ByteOrder.nativeOrder());
+        MarketData record = new MarketData(memory, 0);
+        record.instrumentId("x".repeat(30));
+        assertEquals("x".repeat(30), record.instrumentId());
+        assertEquals(0, memory.get(30), "room is kept for the NUL");
+        assertThrows(IllegalArgumentException.class, () -> record.instrumentId("x".repeat(31)));
+        assertThrows(IllegalArgumentException.class, () -> record.updateTime("09:30:00é"));
+        record.instrumentId("ab");
+        assertEquals("ab", record.instrumentId(), "a shorter string clears the rest");
+    }
+
+    @Test
+    void valwrdIsAnUnsignedWord() {
+        MmfData record = new MmfData(ByteBuffer.allocateDirect(MmfData.SIZE).order(ByteOrder.nativeOrder()), 0);
+        record.valwrd(40000);
+        assertEquals(40000, record.valwrd());
+        assertThrows(IllegalArgumentException.class, () -> record.valwrd(65536));
+        assertThrows(IllegalArgumentException.class, () -> record.valwrd(-1));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.shmipc.structs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.structs.GuardedMmfData.Copy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sequence lock in one process: two threads, two mappings of the same object. */
+class SeqLockTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final TestObjects objects = new TestObjects();
+
+    @AfterEach
+    void removeWhatAFailedTestLeft() {
+        objects.removeAll(); // a passing test removes its own and checks that it did
+    }
+
+    @Test
+    void aReaderUnderTheLockNeverKeepsATornCopy() throws Exception {
+        String name = objects.name("seqlock");
+        try (SharedMemory writerSide = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit();
+             SharedMemory readerSide = SharedMemory.open(name, GuardedMmfData.SIZE)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                SeqLock lock = new SeqLock(writerSide, GuardedMmfData.SEQUENCE_OFFSET);
+                MmfData record = new MmfData(writerSide.buffer(), GuardedMmfData.RECORD_OFFSET);
+                for (int n = 1; !stop.get(); n++) {
+                    int update = n;
+                    lock.write(() -> GuardedMmfData.put(record, update));
+                }
+            }, "churn");
+            writer.start();
+            try {
+                SeqLock lock = new SeqLock(readerSide, GuardedMmfData.SEQUENCE_OFFSET);
+                MmfData record = new MmfData(readerSide.buffer(), GuardedMmfData.RECORD_OFFSET);
+                int previous = 0;
+                for (int i = 0; i < 200_000; i++) {
+                    Copy copy = lock.read(() -> GuardedMmfData.copy(record), TIMEOUT);
+                    assertTrue(copy.consistent(), () -> "torn copy " + copy);
+                    assertTrue(copy.valint() >= previous, "updates never go back");
+                    previous = copy.valint();
+                }
+            } finally {
+                stop.set(true);
+                writer.join(TIMEOUT.toMillis());
+            }
+            writerSide.unlink();
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void aWordLeftOddByADeadWriterEndsInATimeoutNotAHang() {
+        String name = objects.name("seqdead");
+        try (SharedMemory shm = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
+            shm.setLongRelease(GuardedMmfData.SEQUENCE_OFFSET, 5); // died in its third update
+            SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);
+            IpcException e = assertThrows(IpcException.class, () -> lock.read(() -> 0, Duration.ofMillis(50)));
+            assertEquals(IpcException.Reason.TIMEOUT, e.reason());
+            assertTrue(lock.retries() > 0);
+
+            lock.write(() -> { });
+            assertEquals(8, lock.sequence(), "the next writer skips to an odd value of its own, then even");
+            assertEquals(0, lock.read(() -> 0, Duration.ofMillis(50)));
+            shm.unlink();
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void theWordMustBeAligned() {
+        String name = objects.name("seqalign");
+        try (SharedMemory shm = SharedMemory.create(name, 64).unlinkOnExit()) {
+            assertThrows(IllegalArgumentException.class, () -> new SeqLock(shm, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> new SeqLock(shm, shm.size()));
+            shm.unlink();
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+}
