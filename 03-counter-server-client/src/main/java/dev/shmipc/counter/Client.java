@@ -7,6 +7,7 @@ import static dev.shmipc.counter.CounterContract.SIZE;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
+import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,9 @@ public final class Client {
         long waitMillis = args.longOption("wait", 0, 0, 3_600_000);
         Side client = Side.CLIENT;
 
+        if (waitMillis > 0) {
+            client.say("waiting up to " + waitMillis + " ms for " + ObjectName.of(name).nativeName());
+        }
         // shm_open(O_RDWR), mmap(MAP_SHARED), close(fd).
         try (SharedMemory shm = open(name, waitMillis)) {
             client.say("opened " + shm.nativeName() + ", " + shm.size() + " bytes");

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * Demo [--name test.shmem] [--rounds 10] [--server-sleep 200] [--client-sleep 125]
  * </pre>
+ *
+ * The client starts first and waits for the server ({@code --wait}), so the two always overlap,
+ * however long a JVM takes to start on a busy machine.
  */
 public final class Demo {
     static final String USAGE = "Demo [--name test.shmem] [--rounds 10] [--server-sleep 200] [--client-sleep 125]";
@@ -36,27 +39,21 @@ public final class Demo {
         System.out.println("[demo] server and client on '" + name + "', " + rounds + " rounds, sleeping "
                 + serverSleep + " and " + clientSleep + " ms (the article: 800 and 500)");
 
-        try (JvmProcess server = JvmProcess.start(Server.class, System.out::println,
-                "--name", name, "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(serverSleep))) {
-            try {
-                server.awaitLine(line -> line.startsWith("[server] created "), START_TIMEOUT);
-            } catch (TimeoutException e) {
-                System.out.println("[demo] the server did not start; it exited with " + exitCode(server, runTimeout));
-                return Cli.EXIT_FAILURE;
-            }
-            try (JvmProcess client = JvmProcess.start(Client.class, System.out::println,
-                    "--name", name, "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(clientSleep))) {
-                int clientExit = exitCode(client, runTimeout);
-                int serverExit = exitCode(server, runTimeout);
+        try (JvmProcess client = JvmProcess.start(Client.class, System.out::println, "--name", name,
+                "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(clientSleep),
+                "--wait", Long.toString(START_TIMEOUT.toMillis()))) {
+            client.awaitLine(line -> line.startsWith("[client] waiting "), START_TIMEOUT);
+            try (JvmProcess server = JvmProcess.start(Server.class, System.out::println, "--name", name,
+                    "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(serverSleep))) {
+                int serverExit = server.waitFor(runTimeout);
+                if (serverExit != 0) {
+                    System.out.println("[demo] the server failed with exit code " + serverExit + "; stopping the client");
+                    return Cli.EXIT_FAILURE;
+                }
+                int clientExit = client.waitFor(runTimeout);
                 System.out.println("[demo] server exited with " + serverExit + ", client with " + clientExit);
-                return serverExit == 0 && clientExit == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+                return clientExit == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
             }
-        }
-    }
-
-    private static int exitCode(JvmProcess program, Duration timeout) throws InterruptedException {
-        try {
-            return program.waitFor(timeout);
         } catch (TimeoutException e) {
             throw new Cli.Failure(e.getMessage());
         }
