@@ -1,6 +1,7 @@
 package dev.shmipc.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.JvmProcess;
@@ -112,7 +113,7 @@ class ExchangeIT {
             server.interrupt();
             assertEquals(130, server.waitFor(TIMEOUT), "128 + SIGINT");
         }
-        assertTrue(!SharedMemory.unlink(name), "the server removed its name on Ctrl-C");
+        assertFalse(SharedMemory.unlink(name), "the server removed its name on Ctrl-C");
     }
 
     @Test

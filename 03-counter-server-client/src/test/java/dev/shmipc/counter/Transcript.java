@@ -1,6 +1,7 @@
 package dev.shmipc.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class Transcript {
         assertEquals(expected, checks, role + ": one check per round");
 
         List<Taller> taller = taller();
-        assertTrue(!taller.isEmpty(), role + " never was taller: " + lines);
+        assertFalse(taller.isEmpty(), role + " never was taller: " + lines);
         for (Taller t : taller) {
             assertEquals(t.other() + 1, t.own(), role + ": 'I am taller' is one above the other: " + t);
         }
