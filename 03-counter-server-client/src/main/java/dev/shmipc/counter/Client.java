@@ -48,8 +48,8 @@ public final class Client {
         // shm_open(O_RDWR), mmap(MAP_SHARED), close(fd).
         try (SharedMemory shm = open(name, waitMillis)) {
             client.say("opened " + shm.nativeName() + ", " + shm.size() + " bytes");
-            // The article zeroes both slots here, which wipes out the server's progress (see the
-            // README's race section). The client resets only its own.
+            // The article zeroes both slots here, which wipes out the server's progress (README,
+            // "What the original gets wrong"). The client resets only its own.
             client.reset(shm);
             client.exchange(shm, rounds, sleepMillis);
             client.quit(shm);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shmipc.common.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +111,10 @@ class ExchangeIT {
             server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             try (SharedMemory running = SharedMemory.open(name)) {
                 assertEquals(4096, running.size());
+            }
+            if (OS.LINUX.isCurrentOs()) {
+                assertEquals(SharedMemory.OWNER_ONLY, Files.getPosixFilePermissions(Path.of("/dev/shm", name)),
+                        "created with mode 0600");
             }
             server.interrupt();
             assertEquals(130, server.waitFor(TIMEOUT), "128 + SIGINT");
