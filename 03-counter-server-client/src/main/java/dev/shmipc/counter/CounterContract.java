@@ -1,0 +1,42 @@
+package dev.shmipc.counter;
+
+/**
+ * What the server and the client agree on: the article's {@code shmem_test.cpp}, unchanged, so
+ * either side can be the original C++ program.
+ *
+ * <pre>
+ *  /test.shmem, 4096 bytes (one page), ints in native byte order
+ *
+ *  offset 0         4         8                                    4096
+ *         +---------+---------+------------- unused -------------+
+ *         | server  | client  |                                   |
+ *         | int[0]  | int[1]  |                                   |
+ *         +---------+---------+-----------------------------------+
+ *           written only by     written only by
+ *           the server          the client
+ * </pre>
+ *
+ * <p>Each side writes only its own slot and reads the other's; that single-writer rule is why the
+ * article needs no lock. The slots are read with acquire and written with release
+ * ({@code SharedMemory.getIntAcquire}/{@code setIntRelease}), the weakest access that makes one
+ * process's write visible to the other's loop and keeps it ordered.
+ */
+public final class CounterContract {
+    /** The article's object name; {@code /test.shmem} on Linux and macOS, {@code Local\test.shmem} on Windows. */
+    public static final String NAME = "test.shmem";
+    /** The article's size: one page, though only 8 bytes are used. */
+    public static final int SIZE = 4096;
+    /** The server's counter, {@code int_ptr[0]}. */
+    public static final int SERVER_OFFSET = 0;
+    /** The client's counter, {@code int_ptr[1]}. */
+    public static final int CLIENT_OFFSET = Integer.BYTES;
+    /** How many times each side checks the other. */
+    public static final int ROUNDS = 10;
+    /** The server's pause per round, {@code usleep(800000)}. */
+    public static final int SERVER_SLEEP_MS = 800;
+    /** The client's pause per round, {@code usleep(500000)}. */
+    public static final int CLIENT_SLEEP_MS = 500;
+
+    private CounterContract() {
+    }
+}

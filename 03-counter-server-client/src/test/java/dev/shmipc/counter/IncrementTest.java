@@ -1,0 +1,57 @@
+package dev.shmipc.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.TestNames;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The increments in one process: any of them counts right alone; only the atomic one shared. */
+class IncrementTest {
+    private final String name = TestNames.unique("increment");
+
+    @AfterEach
+    void nothingIsLeftBehind() {
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Increment.class)
+    void aloneEveryIncrementCountsExactly(Increment increment) {
+        try (SharedMemory shm = SharedMemory.create(name, Race.SIZE)) {
+            increment.repeat(shm, Race.COUNTER_OFFSET, 100_000);
+            assertEquals(100_000, shm.getIntAcquire(Race.COUNTER_OFFSET));
+            shm.unlink();
+        }
+    }
+
+    @Test
+    void atomicFromFourThreadsIsExact() throws InterruptedException {
+        try (SharedMemory shm = SharedMemory.create(name, Race.SIZE)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                threads.add(new Thread(() -> Increment.ATOMIC.repeat(shm, Race.COUNTER_OFFSET, 100_000)));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(400_000, shm.getIntAcquire(Race.COUNTER_OFFSET));
+            shm.unlink();
+        }
+    }
+
+    @Test
+    void modesAreNamedAsOnTheCommandLine() {
+        assertEquals(Increment.PLAIN, Increment.of("plain"));
+        assertEquals(Increment.ORDERED, Increment.of("ordered"));
+        assertEquals(Increment.ATOMIC, Increment.of("atomic"));
+        assertThrows(IllegalArgumentException.class, () -> Increment.of("locked"));
+    }
+}
