@@ -1,8 +1,8 @@
 package dev.shmipc.counter;
 
 /**
- * What the server and the client agree on: the article's {@code shmem_test.cpp}, unchanged, so
- * either side can be the original C++ program.
+ * What the server and the client agree on: the contract of the article's {@code shmem_test.cpp},
+ * unchanged, so either side can be the original C++ program.
  *
  * <pre>
  *  /test.shmem, 4096 bytes (one page), ints in native byte order

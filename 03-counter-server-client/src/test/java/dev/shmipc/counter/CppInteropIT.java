@@ -21,27 +21,26 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Wire compatibility with the article's own program: {@code src/test/cpp/shmem_test.cpp}, a copy
- * of the article's C++ whose only change is that the object name comes from
- * {@code -DSHMEM_NAME_OVERRIDE}, so each test run compiles it for its own unique name into
- * {@code target/cpp/}. It runs with the article's timing (ten rounds of 800 and 500 ms).
+ * Wire compatibility with a native program that follows the article's C++ step for step:
+ * {@code src/test/cpp/counter_peer.cpp} (an independent implementation: the article's listing
+ * carries no licence). Each test run compiles it into {@code target/cpp/} and passes it its own
+ * unique name. It runs with the article's timing (ten rounds of 800 and 500 ms).
  */
 @EnabledOnOs(OS.LINUX)
 class CppInteropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Path SOURCE = Path.of("src", "test", "cpp", "shmem_test.cpp");
+    private static final Path SOURCE = Path.of("src", "test", "cpp", "counter_peer.cpp");
     private static final Path OUT = Path.of("target", "cpp");
     private static final String NAME = TestNames.unique("cpp");
     private static Path program;
 
     @BeforeAll
-    static void compileTheArticlesProgram() throws Exception {
-        assumeTrue(gxxIsInstalled(), "g++ is not on the PATH: skipping the interop tests with the article's C++ program");
+    static void compileTheNativePeer() throws Exception {
+        assumeTrue(gxxIsInstalled(), "g++ is not on the PATH: skipping the interop tests with the native C++ peer");
         Files.createDirectories(OUT);
-        program = OUT.resolve("shmem_test-" + NAME);
+        program = OUT.resolve("counter_peer");
         Path log = OUT.resolve("g++-" + NAME + ".log");
-        Process gxx = new ProcessBuilder("g++", "-O1", "-DSHMEM_NAME_OVERRIDE=\"/" + NAME + "\"",
-                SOURCE.toString(), "-o", program.toString(), "-lrt")
+        Process gxx = new ProcessBuilder("g++", "-O1", SOURCE.toString(), "-o", program.toString(), "-lrt")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!gxx.waitFor(120, TimeUnit.SECONDS)) {
             gxx.destroyForcibly();
@@ -67,7 +66,7 @@ class CppInteropIT {
     }
 
     @Test
-    void javaServerWithTheArticlesClient() throws Exception {
+    void javaServerWithTheNativeClient() throws Exception {
         Path log = OUT.resolve("client-" + NAME + ".log");
         try (JvmProcess server = JvmProcess.start(Server.class, "--name", NAME)) {
             server.awaitLine(line -> line.startsWith("[server] created "), TIMEOUT);
@@ -87,7 +86,7 @@ class CppInteropIT {
     }
 
     @Test
-    void javaClientWithTheArticlesServer() throws Exception {
+    void javaClientWithTheNativeServer() throws Exception {
         Path log = OUT.resolve("server-" + NAME + ".log");
         try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000")) {
             client.awaitLine(line -> line.startsWith("[client] waiting "), TIMEOUT);
@@ -108,7 +107,7 @@ class CppInteropIT {
     }
 
     private static Process start(String role, Path log) throws IOException {
-        return new ProcessBuilder(program.toString(), role).redirectErrorStream(true)
+        return new ProcessBuilder(program.toString(), role, "/" + NAME).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
     }
 
