@@ -43,6 +43,45 @@ public final class JvmProcess implements AutoCloseable {
         this.errPump = pump(process.getErrorStream(), stderr, listener, label + " stderr");
     }
 
+    /**
+     * What restores Ctrl-C in a child, if anything must. A process started as a background job of
+     * a non-interactive shell (as some CI runners start builds) has SIGINT ignored, its children
+     * inherit that, and a JVM keeps an ignored SIGINT ignored: its shutdown hooks would never
+     * run on Ctrl-C. Linux's {@code env --default-signal} resets the signals before the child
+     * JVM starts. Empty when nothing is ignored, or elsewhere.
+     */
+    private static final List<String> SIGNAL_RESET = signalReset();
+
+    private static List<String> signalReset() {
+        if (OsFamily.current() != OsFamily.LINUX) {
+            return List.of();
+        }
+        try {
+            // SigIgn is a hex mask of ignored signals; bit n-1 is signal n (SIGINT 2, SIGTERM 15).
+            long ignored = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .mapToLong(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
+                    .findFirst().orElse(0);
+            if ((ignored & (1L << 1 | 1L << 14)) == 0) {
+                return List.of();
+            }
+            List<String> reset = List.of("env", "--default-signal=INT,TERM");
+            Process probe = new ProcessBuilder(concat(reset, List.of("true"))).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? reset : List.of();
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no /proc or no env: children start as this JVM did
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** Starts {@code mainClass} with {@code args}; its output is only collected. */
     public static JvmProcess start(Class<?> mainClass, String... args) {
         return start(mainClass, null, args);
@@ -53,7 +92,7 @@ public final class JvmProcess implements AutoCloseable {
      * (standard output and standard error alike) as it arrives.
      */
     public static JvmProcess start(Class<?> mainClass, Consumer<String> listener, String... args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(SIGNAL_RESET);
         command.add(javaExecutable().toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
