@@ -95,6 +95,11 @@ public final class Contract {
             return new Names(args.option("names", null), global);
         }
 
+        /** The names {@code --names base} gives (the article's if {@code base} is null). */
+        static Names of(String base) {
+            return new Names(base, false);
+        }
+
         private String name(String article, String suffix) {
             return (global ? "Global\\" : "") + (base == null ? article : base + "." + suffix);
         }
