@@ -37,8 +37,9 @@ import java.time.Duration;
  *       between the two steps finds the event still set and does nothing, exactly as a
  *       {@code SetEvent} before a Windows wait completes would. No set is lost: the flag was 1
  *       when it came.</li>
- *   <li>Invariant: flag = semaphore value + waiters between their two steps + setters between
- *       theirs, so the flag is 1 exactly when a wait is owed.</li>
+ *   <li>Invariant, as long as no process dies mid-call: flag = semaphore value + waiters
+ *       between their two steps + setters between theirs. So the semaphore's value never
+ *       exceeds one, and the flag is 1 exactly when a wait is owed.</li>
  *   <li>Recovery: a process killed between its two steps would leave the flag at 1 with no
  *       post to match, and every later wait would time out. So a wait that times out checks the
  *       flag and, if it is 1, resets it and succeeds: the event was set. If a live setter was

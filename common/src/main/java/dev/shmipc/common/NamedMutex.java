@@ -236,13 +236,16 @@ public final class NamedMutex implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (owner == Thread.currentThread()) {
-            unlock();
-        }
-        if (posix != null) {
-            posix.close();
-        } else {
-            windows.close();
+        try {
+            if (owner == Thread.currentThread()) {
+                unlock();
+            }
+        } finally {
+            if (posix != null) {
+                posix.close();
+            } else {
+                windows.close();
+            }
         }
     }
 
