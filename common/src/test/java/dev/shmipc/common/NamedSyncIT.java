@@ -2,6 +2,7 @@ package dev.shmipc.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.NamedMutex.LockResult;
@@ -127,8 +128,8 @@ class NamedSyncIT {
             owner.kill();
         }
         assertEquals(IpcException.Reason.NOT_FOUND,
-                org.junit.jupiter.api.Assertions.assertThrows(IpcException.class, () -> NamedEvent.open(eventName)).reason());
+                assertThrows(IpcException.class, () -> NamedEvent.open(eventName)).reason());
         assertEquals(IpcException.Reason.NOT_FOUND,
-                org.junit.jupiter.api.Assertions.assertThrows(IpcException.class, () -> NamedMutex.open(mutexName)).reason());
+                assertThrows(IpcException.class, () -> NamedMutex.open(mutexName)).reason());
     }
 }
