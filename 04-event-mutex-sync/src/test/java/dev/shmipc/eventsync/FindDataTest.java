@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.OsFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -109,12 +110,15 @@ class FindDataTest {
         assertEquals(1234, record.size());
         assertEquals(42, record.sequence());
         assertEquals(FindData.fileTime(attributes.lastModifiedTime()), record.lastWriteTime());
-        if (!dev.shmipc.common.OsFamily.current().equals(dev.shmipc.common.OsFamily.WINDOWS)) {
-            assertEquals(FindData.FILE_ATTRIBUTE_HIDDEN, record.attributes() & FindData.FILE_ATTRIBUTE_HIDDEN);
-        }
         Path plain = Files.createFile(dir.resolve("plain"));
-        assertEquals(FindData.FILE_ATTRIBUTE_NORMAL,
-                FindData.of(plain, Files.readAttributes(plain, BasicFileAttributes.class), 1).attributes());
+        int plainAttributes = FindData.of(plain, Files.readAttributes(plain, BasicFileAttributes.class), 1).attributes();
+        if (OsFamily.current() == OsFamily.WINDOWS) {
+            // A new file carries FILE_ATTRIBUTE_ARCHIVE; hidden is a DOS bit, not a dot.
+            assertEquals(FindData.FILE_ATTRIBUTE_ARCHIVE, plainAttributes & FindData.FILE_ATTRIBUTE_ARCHIVE);
+        } else {
+            assertEquals(FindData.FILE_ATTRIBUTE_HIDDEN, record.attributes() & FindData.FILE_ATTRIBUTE_HIDDEN);
+            assertEquals(FindData.FILE_ATTRIBUTE_NORMAL, plainAttributes);
+        }
     }
 
     @Test
