@@ -210,34 +210,25 @@ public final class JvmProcess implements AutoCloseable {
      * for a process without a console of its own; there this terminates the process.
      */
     public void interrupt() throws IOException, InterruptedException {
-        signal("INT");
+        if (OsFamily.current() == OsFamily.WINDOWS) {
+            terminate();
+            return;
+        }
+        // The JDK sends only SIGTERM and SIGKILL; SIGINT takes the kill command.
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -INT " + process.pid() + " failed");
+        }
     }
 
     /**
-     * Asks the program to end with SIGTERM (Linux and macOS), which runs its shutdown hooks;
-     * on Windows, terminates it. Unlike {@link Process#destroy()}, this leaves the program's
-     * pipes open, so it does not also see end of input at the same moment.
+     * Asks the program to end: SIGTERM on Linux and macOS, which runs its shutdown hooks;
+     * TerminateProcess on Windows. Only the signal: {@link Process#destroy()} would also close
+     * the program's pipes, and a program waiting for a line would then see end of input and
+     * leave on its own, racing the signal.
      */
     public void terminate() {
-        try {
-            signal("TERM");
-        } catch (IOException e) {
-            process.destroy(); // no kill command: SIGTERM the JDK's way, pipes closed with it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroy();
-        }
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        if (OsFamily.current() == OsFamily.WINDOWS) {
-            process.destroy();
-            return;
-        }
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
-        }
+        process.toHandle().destroy();
     }
 
     /** Ends the program at once (SIGKILL, TerminateProcess): no cleanup of its own can run. */

@@ -189,7 +189,7 @@ public final class SharedMemory implements AutoCloseable {
             try {
                 Runtime.getRuntime().removeShutdownHook(unlinkHook);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to; it removes the name either way.
+                // The hook is running or about to; it finds nothing left to remove.
             }
             unlinkHook = null;
         }

@@ -1,0 +1,147 @@
+package dev.shmipc.eventsync;
+
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.NamedEvent;
+import dev.shmipc.common.NamedMutex;
+import dev.shmipc.common.SharedMemory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The four objects of one run, as the client creates them and the server opens them, with one
+ * owner that closes them all. Only the side that created the objects removes their names, and
+ * only the names it created: a second client, whose create fails, leaves the first one's alone.
+ */
+final class Channel implements AutoCloseable {
+    final NamedEvent serverNewData;
+    final NamedEvent clientReadFinish;
+    final NamedMutex lockMutex;
+    final SharedMemory buffer;
+    private final Contract.Names names;
+    private final Owned owned;
+    private final boolean created;
+
+    private Channel(Contract.Names names, Owned owned, boolean created, NamedEvent serverNewData,
+            NamedEvent clientReadFinish, NamedMutex lockMutex, SharedMemory buffer) {
+        this.names = names;
+        this.owned = owned;
+        this.created = created;
+        this.serverNewData = serverNewData;
+        this.clientReadFinish = clientReadFinish;
+        this.lockMutex = lockMutex;
+        this.buffer = buffer;
+    }
+
+    /**
+     * The client's side, in the article's order: {@code CreateEvent(NULL, FALSE, FALSE,
+     * ServerNewData)}, {@code CreateEvent(NULL, FALSE, TRUE, ClientReadFinish)},
+     * {@code CreateMutex(NULL, TRUE, LockMutex)}, {@code CreateFileMapping} and
+     * {@code MapViewOfFile} of one record. Every name is removed when the JVM exits, Ctrl-C
+     * included. If one create fails, the objects made before it are closed and removed.
+     *
+     * @throws IpcException with {@link IpcException.Reason#ALREADY_EXISTS} if a name is taken
+     */
+    static Channel create(Contract.Names names) {
+        Owned owned = new Owned();
+        try {
+            NamedEvent serverNewData = owned.event(NamedEvent.create(names.serverNewData(), false).unlinkOnExit());
+            NamedEvent clientReadFinish = owned.event(NamedEvent.create(names.clientReadFinish(), true).unlinkOnExit());
+            NamedMutex lockMutex = owned.mutex(NamedMutex.create(names.lockMutex(), true).unlinkOnExit());
+            SharedMemory buffer = owned.memory(SharedMemory.create(names.mapping(), Contract.RECORD_SIZE).unlinkOnExit());
+            return new Channel(names, owned, true, serverNewData, clientReadFinish, lockMutex, buffer);
+        } catch (RuntimeException e) {
+            owned.release(true);
+            throw e;
+        }
+    }
+
+    /**
+     * The server's side: {@code OpenEvent}, {@code OpenEvent}, {@code OpenMutex},
+     * {@code OpenFileMapping} and {@code MapViewOfFile}. Removes nothing, ever.
+     *
+     * @throws IpcException with {@link IpcException.Reason#NOT_FOUND} if an object is missing
+     */
+    static Channel open(Contract.Names names) {
+        Owned owned = new Owned();
+        try {
+            NamedEvent serverNewData = owned.event(NamedEvent.open(names.serverNewData()));
+            NamedEvent clientReadFinish = owned.event(NamedEvent.open(names.clientReadFinish()));
+            NamedMutex lockMutex = owned.mutex(NamedMutex.open(names.lockMutex()));
+            SharedMemory buffer = owned.memory(SharedMemory.open(names.mapping(), Contract.RECORD_SIZE));
+            return new Channel(names, owned, false, serverNewData, clientReadFinish, lockMutex, buffer);
+        } catch (RuntimeException e) {
+            owned.release(false);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes the names of all four objects, whoever made them: for a run that crashed and left
+     * them behind on Linux or macOS. Returns the names removed (none on Windows).
+     */
+    static List<String> removeAll(Contract.Names names) {
+        List<String> removed = new ArrayList<>();
+        if (NamedEvent.unlink(names.serverNewData())) {
+            removed.add(names.serverNewData());
+        }
+        if (NamedEvent.unlink(names.clientReadFinish())) {
+            removed.add(names.clientReadFinish());
+        }
+        if (NamedMutex.unlink(names.lockMutex())) {
+            removed.add(names.lockMutex());
+        }
+        if (SharedMemory.unlink(names.mapping())) {
+            removed.add(names.mapping());
+        }
+        return removed;
+    }
+
+    /** Closes all four (the mutex unlocked first if this thread holds it); the creator also removes their names. Idempotent. */
+    @Override
+    public void close() {
+        owned.release(created);
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + names + "]";
+    }
+
+    /** What has been made so far, to close (and remove) in the reverse order. */
+    private static final class Owned {
+        private final List<Runnable> closes = new ArrayList<>();
+        private final List<Runnable> unlinks = new ArrayList<>();
+        private boolean released;
+
+        NamedEvent event(NamedEvent event) {
+            add(event::close, event::unlink);
+            return event;
+        }
+
+        NamedMutex mutex(NamedMutex mutex) {
+            add(mutex::close, mutex::unlink);
+            return mutex;
+        }
+
+        SharedMemory memory(SharedMemory memory) {
+            add(memory::close, memory::unlink);
+            return memory;
+        }
+
+        private void add(Runnable close, Runnable unlink) {
+            closes.add(0, close);
+            unlinks.add(0, unlink);
+        }
+
+        synchronized void release(boolean unlink) {
+            if (released) {
+                return;
+            }
+            released = true;
+            closes.forEach(Runnable::run);
+            if (unlink) {
+                unlinks.forEach(Runnable::run);
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.shmipc.eventsync;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.OsFamily;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client of article 004, part 2: creates the two events, the mutex and the one-record
+ * buffer, starts the server as a child process (the article's {@code ShellExecuteEx}), and prints
+ * every file the server finds until the empty record comes.
+ *
+ * <p>Per record, as in the article: wait for ServerNewData, lock the mutex, read the record,
+ * unlock, set ClientReadFinish. The article waits INFINITE; here no wait is: while it waits for a
+ * record the client checks every {@code 250 ms} that the server still runs, and gives up after
+ * 30 s without a record or 5000 ms on the mutex. A server that died holding the mutex shows as
+ * an abandoned mutex. Every name is removed on every way out, Ctrl-C included.
+ *
+ * <p>What the article does not do: the server's output appears here, prefixed {@code [server]};
+ * the client checks the records' sequence numbers and says how many records crossed and how fast.
+ */
+public final class Client {
+    static final String ROLE = "client";
+    static final String USAGE = "Client [DIRECTORY] [--repeat N] [--quiet] [--names BASE] [--global]"
+            + " | Client --remove [--names BASE]";
+    /** What the server lists unless told otherwise: small, and present wherever Java is. */
+    static final Path DEFAULT_DIRECTORY = Path.of(System.getProperty("java.home"), "conf");
+    private static final Duration SERVER_EXIT_WAIT = Duration.ofSeconds(30);
+
+    private Client() {
+    }
+
+    public static void main(String[] argv) {
+        Cli.main(ROLE, USAGE, Set.of("repeat", "names"), Set.of("quiet", "global", "remove"), argv, Client::run);
+    }
+
+    static int run(Cli.Args args) throws Exception {
+        List<String> positional = args.positional(1);
+        Path directory = positional.isEmpty() ? DEFAULT_DIRECTORY : Path.of(positional.get(0));
+        int repeat = args.intOption("repeat", 1, 1, 1_000_000);
+        boolean quiet = args.flag("quiet");
+        Contract.Names names = Contract.Names.from(args);
+        if (args.flag("remove")) {
+            return remove(names);
+        }
+
+        // CreateEvent, CreateEvent, CreateMutex (owned), CreateFileMapping, MapViewOfFile
+        Channel channel;
+        try {
+            channel = Channel.create(names);
+        } catch (IpcException e) {
+            if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
+                throw e;
+            }
+            throw new Cli.Failure("'" + e.objectName() + "' exists: another client is running"
+                    + (OsFamily.current().isPosix() ? ", or one that crashed left it (Client --remove"
+                            + (names.toArgs().isEmpty() ? "" : " " + String.join(" ", names.toArgs())) + " removes it)"
+                            : ""));
+        }
+        try (channel) {
+            // allow server to write data to the memory (ClientReadFinish is set already: setting it
+            // again leaves it set once, the auto-reset rule)
+            channel.clientReadFinish.set();
+            channel.lockMutex.unlock();
+
+            // start another process
+            say("starting the server to list %s", directory);
+            List<String> serverArgs = new ArrayList<>(List.of(directory.toString(), "--repeat", Integer.toString(repeat),
+                    "--client-pid", Long.toString(ProcessHandle.current().pid())));
+            serverArgs.addAll(names.toArgs());
+            try (JvmProcess server = JvmProcess.start(Server.class, System.out::println, serverArgs.toArray(String[]::new))) {
+                Receiver receiver = new Receiver(channel, server, quiet);
+                receiver.receiveAll();
+
+                say("Done.");
+                double seconds = receiver.nanos / 1e9;
+                say("%d records in %.2f s (%s records/s)", receiver.received, seconds,
+                        seconds > 0 ? String.format(Locale.ROOT, "%.0f", receiver.received / seconds) : "-");
+                say("sequence check: %d lost, %d duplicated, %d out of order", receiver.lost(), receiver.duplicated,
+                        receiver.outOfOrder);
+                int serverExit = awaitServer(server);
+                if (serverExit != 0) {
+                    throw new Cli.Failure("the server exited with code " + serverExit);
+                }
+                return receiver.sequenceIntact() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+            }
+        }
+    }
+
+    /**
+     * Reads records until the empty one: the article's {@code while} loop. Counts them, checks
+     * their sequence numbers, and times them from the first record's arrival to the end record's.
+     */
+    static final class Receiver {
+        private final Channel channel;
+        private final JvmProcess server;
+        private final boolean quiet;
+        private final BitSet seen = new BitSet();
+        private int received;
+        private int highest;
+        private int duplicated;
+        private int outOfOrder;
+        private long nanos;
+
+        Receiver(Channel channel, JvmProcess server, boolean quiet) {
+            this.channel = channel;
+            this.server = server;
+            this.quiet = quiet;
+        }
+
+        void receiveAll() throws InterruptedException {
+            long start = 0;
+            while (true) {
+                awaitNewData();
+                if (start == 0) {
+                    start = System.nanoTime(); // the rate leaves out the server's start-up
+                }
+                LockResult lock = channel.lockMutex.lock(Contract.CLIENT_LOCK_WAIT);
+                if (lock == LockResult.TIMEOUT) {
+                    throw new Cli.Failure("the mutex stayed locked for " + Contract.CLIENT_LOCK_WAIT.toMillis()
+                            + " ms after " + received + " records");
+                }
+                if (lock == LockResult.ABANDONED) {
+                    // The buffer may be half-written: do not read it.
+                    throw new Cli.Failure("the server died holding the mutex (abandoned) after " + received + " records");
+                }
+                byte[] bytes = new byte[Contract.RECORD_SIZE];
+                channel.buffer.buffer().get(0, bytes);
+                channel.lockMutex.unlock();
+                channel.clientReadFinish.set();
+
+                FindData record = FindData.fromBytes(bytes);
+                if (record.isEnd()) {
+                    break;
+                }
+                if (!quiet) {
+                    say("File found : %s%s", record.fileName(), record.nameShortened() ? " (name shortened)" : "");
+                }
+                check(record.sequence());
+            }
+            nanos = System.nanoTime() - start;
+        }
+
+        /** WaitForSingleObject(hServerNewDataEvent, INFINITE), in bounded steps. */
+        private void awaitNewData() throws InterruptedException {
+            long idleSince = System.nanoTime();
+            while (!channel.serverNewData.await(Contract.CLIENT_CHECK_EVERY)) {
+                if (!server.isAlive()) {
+                    throw new Cli.Failure("the server ended (" + exitOf(server) + ") after " + received + " records");
+                }
+                if (System.nanoTime() - idleSince > Contract.CLIENT_IDLE_LIMIT.toNanos()) {
+                    throw new Cli.Failure("no record from the server for " + Contract.CLIENT_IDLE_LIMIT.toSeconds()
+                            + " s after " + received + " records");
+                }
+            }
+        }
+
+        private void check(int sequence) {
+            received++;
+            if (sequence <= 0) {
+                outOfOrder++; // not a number the server gives: count it against the stream
+                return;
+            }
+            if (seen.get(sequence)) {
+                duplicated++;
+                return;
+            }
+            seen.set(sequence);
+            if (sequence < highest) {
+                outOfOrder++;
+            }
+            highest = Math.max(highest, sequence);
+        }
+
+        /** Numbers below the highest seen that never came. */
+        int lost() {
+            return highest - seen.cardinality();
+        }
+
+        boolean sequenceIntact() {
+            return lost() == 0 && duplicated == 0 && outOfOrder == 0;
+        }
+    }
+
+    private static String exitOf(JvmProcess server) {
+        try {
+            return "exit code " + server.waitFor(Duration.ofSeconds(5));
+        } catch (TimeoutException e) {
+            return "exit code unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "exit code unknown";
+        }
+    }
+
+    private static int awaitServer(JvmProcess server) throws InterruptedException {
+        try {
+            return server.waitFor(SERVER_EXIT_WAIT);
+        } catch (TimeoutException e) {
+            throw new Cli.Failure("the server did not exit within " + SERVER_EXIT_WAIT.toSeconds() + " s after the end record");
+        }
+    }
+
+    /** {@code --remove}: what a crashed run left behind on Linux or macOS. */
+    private static int remove(Contract.Names names) {
+        List<String> removed = Channel.removeAll(names);
+        if (removed.isEmpty()) {
+            say(OsFamily.current().isPosix() ? "nothing to remove"
+                    : "nothing to remove: Windows deletes the objects with their last handle");
+        } else {
+            say("removed %s", String.join(", ", removed));
+        }
+        return Cli.EXIT_OK;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println("[" + ROLE + "] " + String.format(Locale.ROOT, format, args));
+    }
+}

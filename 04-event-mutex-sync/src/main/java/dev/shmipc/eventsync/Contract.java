@@ -1,0 +1,141 @@
+package dev.shmipc.eventsync;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.OsFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the client and the server of article 004, part 2, agree on: four object names, one
+ * record-sized buffer, its layout, and the timeouts.
+ *
+ * <pre>
+ *   event  IPC_Test_ServerNewData     auto-reset, created not set: "a record is in the buffer"
+ *   event  IPC_Test_ClientReadFinish  auto-reset, created set:     "the buffer may be written"
+ *   mutex  IPC_Test_LockMutex         created owned by the client, released before the server starts
+ *   mapping www.cpp-blog.com          {@value #RECORD_SIZE} bytes: one WIN32_FIND_DATAW
+ *
+ *   WIN32_FIND_DATAW, little-endian, packed as Windows lays it out (4-byte alignment)
+ *   offset  size
+ *        0     4  dwFileAttributes     FILE_ATTRIBUTE_* bits
+ *        4     8  ftCreationTime       FILETIME: low DWORD, high DWORD; 100 ns ticks since 1601-01-01 UTC
+ *       12     8  ftLastAccessTime     FILETIME
+ *       20     8  ftLastWriteTime      FILETIME
+ *       28     4  nFileSizeHigh
+ *       32     4  nFileSizeLow
+ *       36     4  dwReserved0          here: the record's sequence number, 1, 2, 3 ... (0 in the end record)
+ *       40     4  dwReserved1          here: 1 if cFileName had to be shortened, else 0
+ *       44   520  cFileName[260]       UTF-16LE, NUL-terminated: at most 259 characters
+ *      564    28  cAlternateFileName[14]  UTF-16LE 8.3 name; always empty here
+ *      592        (sizeof)
+ *
+ *   A record whose cFileName is empty (all zero here) ends the stream.
+ * </pre>
+ *
+ * <p>Names pass through the common name rule: {@code /IPC_Test_ServerNewData} on Linux and
+ * macOS, {@code Local\IPC_Test_ServerNewData} on Windows. The article uses {@code Global\},
+ * which on Windows needs the {@code SeCreateGlobalPrivilege} privilege to create (administrators
+ * and services have it); {@code --global} asks for it. {@code --names BASE} replaces the four
+ * names with {@code BASE.new}, {@code BASE.read}, {@code BASE.lock} and {@code BASE.map}, so
+ * that tests and parallel runs never meet.
+ */
+public final class Contract {
+    public static final String SERVER_NEW_DATA = "IPC_Test_ServerNewData";
+    public static final String CLIENT_READ_FINISH = "IPC_Test_ClientReadFinish";
+    public static final String LOCK_MUTEX = "IPC_Test_LockMutex";
+    public static final String MAPPING = "www.cpp-blog.com";
+
+    public static final int ATTRIBUTES_OFFSET = 0;
+    public static final int CREATION_TIME_OFFSET = 4;
+    public static final int LAST_ACCESS_TIME_OFFSET = 12;
+    public static final int LAST_WRITE_TIME_OFFSET = 20;
+    public static final int SIZE_HIGH_OFFSET = 28;
+    public static final int SIZE_LOW_OFFSET = 32;
+    public static final int SEQUENCE_OFFSET = 36; // dwReserved0
+    public static final int FLAGS_OFFSET = 40; // dwReserved1
+    public static final int FILE_NAME_OFFSET = 44;
+    public static final int ALTERNATE_FILE_NAME_OFFSET = 564;
+    public static final int RECORD_SIZE = 592;
+
+    /** {@code MAX_PATH}: cFileName's length in UTF-16 units, NUL included. */
+    public static final int FILE_NAME_UNITS = 260;
+    public static final int ALTERNATE_FILE_NAME_UNITS = 14;
+    /** dwReserved1 bit: the name was longer than 259 characters and was shortened. */
+    public static final int FLAG_NAME_SHORTENED = 1;
+
+    /** The server's waits, as in the article: {@code WaitForSingleObject(..., 5000)}. */
+    public static final Duration SERVER_WAIT = Duration.ofMillis(5000);
+    /** The client's wait for the mutex (the article waits INFINITE). */
+    public static final Duration CLIENT_LOCK_WAIT = Duration.ofMillis(5000);
+    /** How often the client, waiting for a record, checks that the server still runs. */
+    public static final Duration CLIENT_CHECK_EVERY = Duration.ofMillis(250);
+    /** How long the client waits for a record from a server that runs but sends nothing. */
+    public static final Duration CLIENT_IDLE_LIMIT = Duration.ofSeconds(30);
+
+    private Contract() {
+    }
+
+    /** The four object names of one run, and the options that chose them. */
+    public static final class Names {
+        private final String base;
+        private final boolean global;
+
+        private Names(String base, boolean global) {
+            this.base = base;
+            this.global = global;
+        }
+
+        /** The names {@code --names} and {@code --global} ask for (the article's by default). */
+        static Names from(Cli.Args args) {
+            boolean global = args.flag("global");
+            if (global && OsFamily.current() != OsFamily.WINDOWS) {
+                throw new Cli.UsageException("--global is for Windows only: Linux and macOS have one namespace");
+            }
+            return new Names(args.option("names", null), global);
+        }
+
+        /** The names {@code --names base} gives (the article's if {@code base} is null). */
+        static Names of(String base) {
+            return new Names(base, false);
+        }
+
+        private String name(String article, String suffix) {
+            return (global ? "Global\\" : "") + (base == null ? article : base + "." + suffix);
+        }
+
+        public String serverNewData() {
+            return name(SERVER_NEW_DATA, "new");
+        }
+
+        public String clientReadFinish() {
+            return name(CLIENT_READ_FINISH, "read");
+        }
+
+        public String lockMutex() {
+            return name(LOCK_MUTEX, "lock");
+        }
+
+        public String mapping() {
+            return name(MAPPING, "map");
+        }
+
+        /** The same options again, for the server's command line. */
+        List<String> toArgs() {
+            List<String> args = new ArrayList<>();
+            if (base != null) {
+                args.add("--names");
+                args.add(base);
+            }
+            if (global) {
+                args.add("--global");
+            }
+            return args;
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", serverNewData(), clientReadFinish(), lockMutex(), mapping());
+        }
+    }
+}

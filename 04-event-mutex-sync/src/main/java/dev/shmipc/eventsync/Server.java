@@ -1,0 +1,195 @@
+package dev.shmipc.eventsync;
+
+import dev.shmipc.common.Cli;
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.NamedMutex.LockResult;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The server of article 004, part 2: walks a directory tree and hands every file's
+ * {@code WIN32_FIND_DATAW} to the client through the one-record buffer, then an empty record.
+ *
+ * <p>Per file, as the article's {@code FileFoundCallback}: wait for ClientReadFinish (5000 ms,
+ * give up on timeout), lock the mutex, copy the record in, unlock, set ServerNewData. The
+ * article waits for the mutex INFINITE; here that wait is 5000 ms too. Directories are walked,
+ * not sent, as in the article; symbolic links are sent as entries, not followed.
+ *
+ * <p>What the article does not do: a directory it cannot read is reported and skipped, and the
+ * walk goes on; a name too long for {@code cFileName} is shortened and said; the record carries a
+ * sequence number in {@code dwReserved0}. If the client is gone when the server gives up
+ * ({@code --client-pid}), the server removes the objects the client could not.
+ */
+public final class Server {
+    static final String ROLE = "server";
+    static final String USAGE = "Server DIRECTORY [--repeat N] [--names BASE] [--global] [--client-pid PID]";
+
+    private Server() {
+    }
+
+    public static void main(String[] argv) {
+        Cli.main(ROLE, USAGE, Set.of("repeat", "names", "client-pid"), Set.of("global"), argv, Server::run);
+    }
+
+    static int run(Cli.Args args) throws Exception {
+        List<String> positional = args.positional(1);
+        if (positional.isEmpty()) {
+            throw new Cli.UsageException("the directory to list is missing");
+        }
+        Path directory = Path.of(positional.get(0));
+        int repeat = args.intOption("repeat", 1, 1, 1_000_000);
+        Contract.Names names = Contract.Names.from(args);
+        long clientPid = args.longOption("client-pid", 0, 1, Long.MAX_VALUE); // 0: not started by a client
+
+        say("hallo from server");
+        if (!Files.isDirectory(directory)) {
+            throw new Cli.Failure("no such directory: " + directory);
+        }
+
+        // OpenEvent(EVENT_MODIFY_STATE, ...), OpenEvent(SYNCHRONIZE, ...), OpenMutex, OpenFileMapping, MapViewOfFile
+        Channel channel;
+        try {
+            channel = Channel.open(names);
+        } catch (IpcException e) {
+            throw new Cli.Failure("can not get sync handles: " + e.getMessage() + " (the client creates them)");
+        }
+        try (channel) {
+            Sender sender = new Sender(channel);
+            Walker walker = new Walker(sender);
+            Path start = directory.toRealPath(); // a link to a directory is walked, not sent
+            for (int round = 0; round < repeat; round++) {
+                Files.walkFileTree(start, walker);
+            }
+            // send one empty "data" to inform that we are done
+            sender.send(FindData.END);
+            // wait for the last client read
+            if (!channel.clientReadFinish.await(Contract.SERVER_WAIT)) {
+                throw new Cli.Failure("the client did not confirm the end record within "
+                        + Contract.SERVER_WAIT.toMillis() + " ms");
+            }
+            say("sent %d records, skipped %d unreadable entries", sender.sent, walker.skipped);
+        } catch (Cli.Failure e) {
+            if (clientPid != 0) {
+                cleanUpAfter(clientPid, names);
+            }
+            throw e;
+        }
+        say("server done");
+        return Cli.EXIT_OK;
+    }
+
+    /** One record at a time into the shared buffer: the article's {@code FileFoundCallback}. */
+    static final class Sender {
+        private final Channel channel;
+        private int sent;
+
+        Sender(Channel channel) {
+            this.channel = channel;
+        }
+
+        /** The next sequence number: 1, 2, 3 ... (the end record keeps 0). */
+        int next() {
+            return sent + 1;
+        }
+
+        void send(FindData record) throws InterruptedException {
+            String what = record.isEnd() ? "the end record" : "record " + record.sequence();
+            if (!channel.clientReadFinish.await(Contract.SERVER_WAIT)) {
+                throw new Cli.Failure("the client did not read for " + Contract.SERVER_WAIT.toMillis()
+                        + " ms; giving up before " + what + " (" + sent + " sent)");
+            }
+            LockResult lock = channel.lockMutex.lock(Contract.SERVER_WAIT);
+            if (lock == LockResult.TIMEOUT) {
+                throw new Cli.Failure("the mutex stayed locked for " + Contract.SERVER_WAIT.toMillis()
+                        + " ms; giving up before " + what + " (" + sent + " sent)");
+            }
+            if (lock == LockResult.ABANDONED) {
+                channel.lockMutex.unlock();
+                throw new Cli.Failure("the client died holding the mutex; giving up before " + what
+                        + " (" + sent + " sent)");
+            }
+            // here we own the mutex, and we can copy our data to the shared memory
+            channel.buffer.buffer().put(0, record.toBytes());
+            channel.lockMutex.unlock();
+            channel.serverNewData.set();
+            if (!record.isEnd()) {
+                sent++;
+            }
+        }
+    }
+
+    /** The article's recursive {@code FindFile}, as a {@link java.nio.file.FileVisitor}. */
+    static final class Walker extends SimpleFileVisitor<Path> {
+        private final Sender sender;
+        private int skipped;
+
+        Walker(Sender sender) {
+            this.sender = sender;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+            FindData record = FindData.of(file, attributes, sender.next());
+            if (record.nameShortened()) {
+                say("name longer than %d characters, sent shortened: %s", FindData.MAX_NAME_LENGTH, file.getFileName());
+            }
+            try {
+                sender.send(record);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Cli.Failure("interrupted");
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            skipped++;
+            say("cannot read %s (%s), skipped", file, reason(e));
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null) {
+                skipped++;
+                say("cannot read all of %s (%s), skipped the rest", dir, reason(e));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        private static String reason(IOException e) {
+            if (e instanceof AccessDeniedException) {
+                return "permission denied";
+            }
+            if (e instanceof NoSuchFileException) {
+                return "it vanished";
+            }
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** The client is gone and cannot remove its objects on POSIX: the server does. */
+    private static void cleanUpAfter(long clientPid, Contract.Names names) {
+        if (ProcessHandle.of(clientPid).map(ProcessHandle::isAlive).orElse(false)) {
+            return; // it removes them itself
+        }
+        List<String> removed = Channel.removeAll(names);
+        if (!removed.isEmpty()) {
+            say("the client (pid %d) is gone; removed what it left: %s", clientPid, String.join(", ", removed));
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println("[" + ROLE + "] " + String.format(Locale.ROOT, format, args));
+    }
+}
