@@ -13,6 +13,19 @@ import org.junit.jupiter.api.condition.OS;
 /** A separate JVM owns an object; however it ends, the name must be gone where it can be. */
 class UnlinkOnExitIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final java.util.List<String> names = new java.util.ArrayList<>();
+
+    private String name(String prefix) {
+        String name = TestNames.unique(prefix);
+        names.add(name);
+        return name;
+    }
+
+    /** Also after a failed test: removes what it left, and fails the run for it. */
+    @org.junit.jupiter.api.AfterEach
+    void nothingLeftBehind() {
+        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+    }
 
     private static JvmProcess startOwner(String name) throws Exception {
         JvmProcess owner = JvmProcess.start(HoldsSharedMemory.class, name);
@@ -25,7 +38,7 @@ class UnlinkOnExitIT {
 
     @Test
     void anOrderlyExitRemovesTheName() throws Exception {
-        String name = TestNames.unique("exit");
+        String name = name("exit");
         try (JvmProcess owner = startOwner(name)) {
             owner.writeLine("");
             assertEquals(0, owner.waitFor(TIMEOUT));
@@ -37,7 +50,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCRemovesTheName() throws Exception {
-        String name = TestNames.unique("sigint");
+        String name = name("sigint");
         try (JvmProcess owner = startOwner(name)) {
             owner.interrupt();
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
@@ -47,7 +60,7 @@ class UnlinkOnExitIT {
 
     @Test
     void terminationRemovesTheName() throws Exception {
-        String name = TestNames.unique("sigterm");
+        String name = name("sigterm");
         try (JvmProcess owner = startOwner(name)) {
             owner.terminate();
             int code = owner.waitFor(TIMEOUT);
@@ -59,7 +72,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void sigkillLeavesThePosixNameBehindForSomeoneToRemove() throws Exception {
-        String name = TestNames.unique("sigkill");
+        String name = name("sigkill");
         try (JvmProcess owner = startOwner(name)) {
             owner.kill();
         }
@@ -71,7 +84,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsObjectDiesWithAKilledOwner() throws Exception {
-        String name = TestNames.unique("killed");
+        String name = name("killed");
         try (JvmProcess owner = startOwner(name)) {
             owner.kill();
         }
@@ -80,7 +93,7 @@ class UnlinkOnExitIT {
 
     @Test
     void aProcessThatOutlivesItsTimeoutIsKilled() throws Exception {
-        String name = TestNames.unique("slow");
+        String name = name("slow");
         try (JvmProcess owner = startOwner(name)) {
             java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(
                     java.util.concurrent.TimeoutException.class, () -> owner.waitFor(Duration.ofMillis(200)));
