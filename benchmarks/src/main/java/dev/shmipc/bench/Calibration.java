@@ -1,0 +1,40 @@
+package dev.shmipc.bench;
+
+import java.time.Duration;
+
+/**
+ * Warm-up that also sizes the measured batch: run batches of doubling size until the warm-up
+ * time is spent (the JIT compiles the hot loops on both sides meanwhile), then take the rate of
+ * the last, largest batch to choose a count that fills the measuring time. Fast and slow
+ * transports so get the same time each, rather than the same count.
+ */
+final class Calibration {
+    /** A batch of {@code count} operations; returns the nanoseconds it took. */
+    @FunctionalInterface
+    interface Batch {
+        long run(long count) throws Exception;
+    }
+
+    private Calibration() {
+    }
+
+    /**
+     * Warms {@code batch} up for {@code warmup}, then returns how many operations take about
+     * {@code measure}, within [{@code first}, {@code max}].
+     */
+    static long warmUp(Batch batch, long first, long max, Duration warmup, Duration measure) throws Exception {
+        long count = first;
+        long spent = 0;
+        long lastNanos;
+        while (true) {
+            lastNanos = Math.max(1, batch.run(count));
+            spent += lastNanos;
+            if (spent >= warmup.toNanos() || count >= max) {
+                break;
+            }
+            count = Math.min(count * 2, max);
+        }
+        double perNano = (double) count / lastNanos;
+        return Math.max(first, Math.min(max, (long) (perNano * measure.toNanos())));
+    }
+}
