@@ -181,9 +181,14 @@ public final class JvmProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the program to end: SIGTERM on Linux and macOS, which runs its shutdown hooks. */
+    /**
+     * Asks the program to end: SIGTERM on Linux and macOS, which runs its shutdown hooks. Only
+     * the signal: {@code Process.destroy()} would also close the program's standard input, and
+     * a program waiting for a line would then see end of input and leave on its own, racing the
+     * signal.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Ends the program at once (SIGKILL, TerminateProcess): no cleanup of its own can run. */

@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
 import com.sun.jna.platform.linux.ErrNo;
 import com.sun.jna.platform.linux.Fcntl;
 import com.sun.jna.platform.linux.Mman;
@@ -45,9 +46,43 @@ final class Posix {
         String strerror(int errnum);
     }
 
+    /**
+     * POSIX named semaphores, {@code <semaphore.h>} (in libpthread on glibc before 2.34). A
+     * {@code sem_t *} is an opaque {@link Pointer}; jna-platform declares none of these.
+     */
+    interface Semaphores extends Library {
+        /**
+         * {@code sem_t *sem_open(const char *name, int oflag, ...)}: with {@code O_CREAT} two
+         * variadic arguments follow, {@code mode_t mode} and {@code unsigned int value}. They are
+         * declared as Java varargs so that JNA passes them the variadic way, which arm64 macOS
+         * requires (on the stack, not in registers). Failure: see {@link Posix#semFailed}.
+         */
+        Pointer sem_open(String name, int oflag, Object... modeAndValue);
+
+        int sem_post(Pointer sem);
+
+        /** Linux only: macOS has no {@code sem_timedwait}. {@code abstime} is CLOCK_REALTIME. */
+        int sem_timedwait(Pointer sem, Timespec abstime);
+
+        /** Fails with {@code EAGAIN} instead of waiting. */
+        int sem_trywait(Pointer sem);
+
+        int sem_close(Pointer sem);
+
+        int sem_unlink(String name);
+    }
+
+    /** {@code struct timespec} of a 64-bit process: {@code time_t tv_sec; long tv_nsec;}. */
+    @Structure.FieldOrder({"tv_sec", "tv_nsec"})
+    public static final class Timespec extends Structure {
+        public long tv_sec;
+        public long tv_nsec;
+    }
+
     private static final OsFamily OS = OsFamily.current();
 
     static final Lib LIB = OS.isPosix() ? load() : null;
+    static final Semaphores SEM = OS.isPosix() ? loadSemaphores() : null;
     static final LibC LIBC = OS.isPosix() ? LibC.INSTANCE : null;
 
     // <fcntl.h>: Linux from jna-platform; macOS from its <sys/fcntl.h>.
@@ -90,6 +125,12 @@ final class Posix {
         return Native.load(library, Lib.class, options);
     }
 
+    private static Semaphores loadSemaphores() {
+        // glibc 2.34 moved the sem_* functions into libc; older glibc has them in libpthread.
+        String library = hasSymbol(Platform.C_LIBRARY_NAME, "sem_open") ? Platform.C_LIBRARY_NAME : "pthread";
+        return Native.load(library, Semaphores.class);
+    }
+
     private static boolean hasSymbol(String library, String symbol) {
         try {
             NativeLibrary.getInstance(library).getFunction(symbol);
@@ -97,6 +138,11 @@ final class Posix {
         } catch (UnsatisfiedLinkError e) {
             return false;
         }
+    }
+
+    /** True for {@code SEM_FAILED}: {@code (sem_t *) 0} in glibc, {@code (sem_t *) -1} on macOS. */
+    static boolean semFailed(Pointer sem) {
+        return sem == null || Pointer.nativeValue(sem) == -1L;
     }
 
     /** The size of the object behind {@code fd}, or -1 with errno set. */

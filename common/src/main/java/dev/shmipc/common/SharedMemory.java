@@ -151,8 +151,11 @@ public final class SharedMemory implements AutoCloseable {
 
     /** Removes this object's name now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
     public synchronized boolean unlink() {
+        // Remove first, then cancel the hook: the other way round, a SIGTERM arriving between
+        // the two would end the JVM with neither done.
+        boolean removed = backend.unlink(name);
         cancelUnlinkHook();
-        return backend.unlink(name);
+        return removed;
     }
 
     /**
@@ -183,7 +186,7 @@ public final class SharedMemory implements AutoCloseable {
             try {
                 Runtime.getRuntime().removeShutdownHook(unlinkHook);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to; it removes the name either way.
+                // The hook is running or about to; it finds nothing left to remove.
             }
             unlinkHook = null;
         }

@@ -1,0 +1,196 @@
+package dev.shmipc.common;
+
+import com.sun.jna.platform.win32.WinBase;
+import java.time.Duration;
+
+/**
+ * A named auto-reset event shared between processes: one {@link #set()} releases one
+ * {@link #await(Duration)}, and the event resets as that wait returns. Setting an event that is
+ * already set leaves it set once: two sets before a wait release one wait, not two.
+ *
+ * <table>
+ *   <caption>What each method does on each OS</caption>
+ *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
+ *   <tr><td>{@link #create}</td><td>control block ({@code shm_open(O_CREAT|O_EXCL)}),
+ *       {@code sem_open(O_CREAT|O_EXCL, 0600, initiallySet ? 1 : 0)}</td>
+ *       <td>{@code CreateEvent(NULL, FALSE, initiallySet, name)}, fails on
+ *       {@code ERROR_ALREADY_EXISTS}</td></tr>
+ *   <tr><td>{@link #open}</td><td>{@code shm_open}, {@code sem_open(0)}</td>
+ *       <td>{@code OpenEvent(EVENT_MODIFY_STATE|SYNCHRONIZE)}</td></tr>
+ *   <tr><td>{@link #set}</td><td>flag 0 to 1 (compare-and-set), then {@code sem_post}</td>
+ *       <td>{@code SetEvent}</td></tr>
+ *   <tr><td>{@link #await}</td><td>{@code sem_timedwait} (Linux) or {@code sem_trywait} polling
+ *       (macOS), then flag 1 to 0</td><td>{@code WaitForSingleObject}</td></tr>
+ *   <tr><td>{@link #close}</td><td>{@code sem_close}, {@code munmap}</td><td>{@code CloseHandle}</td></tr>
+ *   <tr><td>{@link #unlink(String)}</td><td>{@code sem_unlink}, {@code shm_unlink}</td><td>nothing</td></tr>
+ * </table>
+ *
+ * <p><b>Auto-reset on POSIX.</b> A semaphore counts: posting it twice would release two waits.
+ * So the event's state is a flag in a shared control block (see {@link PosixSync}), and the
+ * semaphore only wakes waiters. The rules:
+ * <ul>
+ *   <li>{@code set}: compare-and-set the flag from 0 to 1; only the caller that made that
+ *       change posts. A set while the flag is 1 does nothing, so the semaphore never counts past
+ *       one set.</li>
+ *   <li>{@code await}: take the semaphore, then compare-and-set the flag from 1 to 0. The reset
+ *       is that second step, and it is where the wait takes effect: a {@code set} that comes
+ *       between the two steps finds the event still set and does nothing, exactly as a
+ *       {@code SetEvent} before a Windows wait completes would. No set is lost: the flag was 1
+ *       when it came.</li>
+ *   <li>Invariant: flag = semaphore value + waiters between their two steps + setters between
+ *       theirs, so the flag is 1 exactly when a wait is owed.</li>
+ *   <li>Recovery: a process killed between its two steps would leave the flag at 1 with no
+ *       post to match, and every later wait would time out. So a wait that times out checks the
+ *       flag and, if it is 1, resets it and succeeds: the event was set. If a live setter was
+ *       only slow, its post arrives later as a surplus; a wait that takes a surplus post finds
+ *       the flag 0 (its compare-and-set fails) and goes on waiting, so it never counts as a
+ *       signal.</li>
+ * </ul>
+ *
+ * <p><b>Lifetime and names.</b> As with {@link SharedMemory}: on POSIX the names (the semaphore
+ * {@code /name}, shown on Linux as {@code /dev/shm/sem.name}, and the control block
+ * {@code /name}) outlive every process until {@link #unlink(String)}; on Windows the event
+ * dies with its last handle. An event's name cannot also name a mapping or mutex, on any OS.
+ *
+ * <p><b>Threads.</b> Any thread may set or wait, also on one instance. {@link #close()} must
+ * come after every other call has returned.
+ */
+public final class NamedEvent implements AutoCloseable {
+    private final ObjectName name;
+    private final PosixSync posix;
+    private final WindowsSync windows;
+
+    private NamedEvent(ObjectName name, PosixSync posix, WindowsSync windows) {
+        this.name = name;
+        this.posix = posix;
+        this.windows = windows;
+    }
+
+    /**
+     * Creates a new event, set or not.
+     *
+     * @throws IpcException with {@link IpcException.Reason#ALREADY_EXISTS} if the name is taken
+     */
+    public static NamedEvent create(String name, boolean initiallySet) {
+        ObjectName objectName = ObjectName.of(name);
+        if (OsFamily.current().isPosix()) {
+            return new NamedEvent(objectName, PosixSync.create(objectName, PosixSync.EVENT, initiallySet ? 1 : 0,
+                    control -> control.setIntRelease(PosixSync.STATE_OFFSET, initiallySet ? 1 : 0)), null);
+        }
+        return new NamedEvent(objectName, null, WindowsSync.createEvent(objectName, initiallySet));
+    }
+
+    /**
+     * Opens an existing event.
+     *
+     * @throws IpcException with {@link IpcException.Reason#NOT_FOUND} if there is none
+     */
+    public static NamedEvent open(String name) {
+        ObjectName objectName = ObjectName.of(name);
+        if (OsFamily.current().isPosix()) {
+            return new NamedEvent(objectName, PosixSync.open(objectName, PosixSync.EVENT), null);
+        }
+        return new NamedEvent(objectName, null, WindowsSync.openEvent(objectName));
+    }
+
+    /** Sets the event: one waiter, now or the next to come, returns true. Setting it again does nothing. */
+    public void set() {
+        if (posix == null) {
+            windows.setEvent();
+        } else if (posix.control.compareAndSetInt(PosixSync.STATE_OFFSET, 0, 1)) {
+            posix.semaphore.post();
+        }
+    }
+
+    /**
+     * Waits until the event is set and resets it, or until {@code timeout} passes.
+     * {@link Duration#ZERO} only looks.
+     *
+     * @return true if the event was set (and is now reset), false if the time ran out
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        Deadline deadline = Deadline.after(timeout);
+        return posix == null ? awaitWindows(deadline) : awaitPosix(deadline);
+    }
+
+    private boolean awaitWindows(Deadline deadline) throws InterruptedException {
+        while (true) {
+            if (windows.waitFor(deadline.sliceMillis()) == WinBase.WAIT_OBJECT_0) {
+                return true;
+            }
+            if (deadline.passed()) {
+                return false;
+            }
+            Deadline.checkInterrupt();
+        }
+    }
+
+    private boolean awaitPosix(Deadline deadline) throws InterruptedException {
+        SharedMemory control = posix.control;
+        while (true) {
+            if (posix.semaphore.acquire(deadline.sliceEnd())) {
+                if (control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0)) {
+                    return true;
+                }
+                continue; // a surplus post (see the class comment), not a signal
+            }
+            if (deadline.passed()) {
+                // Set without a post: a setter between its two steps, or one that died there.
+                return control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0);
+            }
+            Deadline.checkInterrupt();
+        }
+    }
+
+    /**
+     * Removes the event's names so that no one can open it any more; processes that have it open
+     * keep using it. POSIX: {@code sem_unlink} and {@code shm_unlink} of the control block.
+     * Windows: nothing to remove (false); the event dies with its last handle.
+     *
+     * @return true if a name was removed, false if there was none
+     */
+    public static boolean unlink(String name) {
+        ObjectName objectName = ObjectName.of(name);
+        return OsFamily.current().isPosix() && PosixSync.unlink(objectName);
+    }
+
+    /** Removes this event's names now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
+    public boolean unlink() {
+        return posix != null && posix.unlink();
+    }
+
+    /**
+     * Removes the names when the JVM exits, also on Ctrl-C (SIGINT) or SIGTERM, unless
+     * {@link #unlink()} removed them first. Nothing runs on SIGKILL; on POSIX the names are then
+     * left behind for {@link #unlink(String)}. Does nothing on Windows.
+     *
+     * @return this
+     */
+    public NamedEvent unlinkOnExit() {
+        if (posix != null) {
+            posix.unlinkOnExit();
+        }
+        return this;
+    }
+
+    /** The portable name this event was created or opened with. */
+    public String name() {
+        return name.name();
+    }
+
+    /** Lets go of the event (the names stay; see {@link #unlink()}). Idempotent. */
+    @Override
+    public void close() {
+        if (posix != null) {
+            posix.close();
+        } else {
+            windows.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NamedEvent[" + name.nativeName() + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.shmipc.common;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One open POSIX named semaphore ({@code sem_open}), the owner of its {@code sem_t *}. The
+ * building block of {@link NamedEvent} and {@link NamedMutex} on Linux and macOS; it knows
+ * nothing about events or mutexes.
+ *
+ * <p>A timed wait is {@code sem_timedwait} on Linux. macOS has no {@code sem_timedwait}, so
+ * there it polls {@code sem_trywait}: a few spins for a peer that answers at once, then sleeps
+ * that grow from {@value #MIN_POLL_MICROS} µs to {@value #MAX_POLL_MICROS} µs.
+ */
+final class PosixSemaphore implements AutoCloseable {
+    private static final long MIN_POLL_MICROS = 20;
+    private static final long MAX_POLL_MICROS = 1000;
+    private static final int SPINS = 100;
+    private static final boolean HAS_TIMEDWAIT = OsFamily.current() == OsFamily.LINUX;
+
+    private final ObjectName name;
+    private Pointer sem;
+
+    private PosixSemaphore(ObjectName name, Pointer sem) {
+        this.name = name;
+        this.sem = sem;
+    }
+
+    /**
+     * Creates a new semaphore with {@code value}; fails with
+     * {@link IpcException.Reason#ALREADY_EXISTS} if the name exists.
+     */
+    static PosixSemaphore create(ObjectName name, int mode, int value) {
+        Pointer sem = Posix.SEM.sem_open(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL, mode, value);
+        if (Posix.semFailed(sem)) {
+            throw Posix.error("sem_open", name, Native.getLastError());
+        }
+        return new PosixSemaphore(name, sem);
+    }
+
+    /** Opens an existing semaphore; fails with {@link IpcException.Reason#NOT_FOUND} if there is none. */
+    static PosixSemaphore open(ObjectName name) {
+        Pointer sem = Posix.SEM.sem_open(name.nativeName(), 0);
+        if (Posix.semFailed(sem)) {
+            throw Posix.error("sem_open", name, Native.getLastError());
+        }
+        return new PosixSemaphore(name, sem);
+    }
+
+    /** {@code sem_post}: adds one and wakes one waiter. */
+    void post() {
+        if (Posix.SEM.sem_post(sem()) != 0) {
+            throw Posix.error("sem_post", name, Native.getLastError());
+        }
+    }
+
+    /** {@code sem_trywait}: takes one if the value is above zero, never waits. */
+    boolean tryAcquire() {
+        while (true) {
+            if (Posix.SEM.sem_trywait(sem()) == 0) {
+                return true;
+            }
+            int errno = Native.getLastError();
+            if (errno == Posix.EAGAIN) {
+                return false;
+            }
+            if (errno != Posix.EINTR) {
+                throw Posix.error("sem_trywait", name, errno);
+            }
+        }
+    }
+
+    /**
+     * Takes one, waiting at most until {@code deadline} ({@link System#nanoTime()} time); false
+     * if the deadline passed first. A deadline already past still tries once. Not interruptible:
+     * callers wait in short slices and check for interruption between them.
+     */
+    boolean acquire(long deadline) {
+        return HAS_TIMEDWAIT ? timedWait(deadline) : pollingWait(deadline);
+    }
+
+    private boolean timedWait(long deadline) {
+        Pointer sem = sem();
+        Posix.Timespec until = new Posix.Timespec();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return tryAcquire();
+            }
+            // sem_timedwait wants an absolute CLOCK_REALTIME time, which is what Instant.now() reads.
+            // If the wall clock jumps, the loop measures again with nanoTime and waits for the rest.
+            Instant end = Instant.now().plusNanos(left);
+            until.tv_sec = end.getEpochSecond();
+            until.tv_nsec = end.getNano();
+            if (Posix.SEM.sem_timedwait(sem, until) == 0) {
+                return true;
+            }
+            int errno = Native.getLastError();
+            if (errno != Posix.ETIMEDOUT && errno != Posix.EINTR) {
+                throw Posix.error("sem_timedwait", name, errno);
+            }
+        }
+    }
+
+    private boolean pollingWait(long deadline) {
+        long pause = MIN_POLL_MICROS;
+        for (int attempt = 0; ; attempt++) {
+            if (tryAcquire()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (attempt < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(Math.min(left, TimeUnit.MICROSECONDS.toNanos(pause)));
+                pause = Math.min(pause * 2, MAX_POLL_MICROS);
+            }
+        }
+    }
+
+    private Pointer sem() {
+        Pointer current = sem;
+        if (current == null) {
+            throw new IllegalStateException("semaphore '" + name + "' is closed");
+        }
+        return current;
+    }
+
+    /** {@code sem_close}: this process lets go of the semaphore; its name stays. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (sem != null) {
+            Posix.SEM.sem_close(sem);
+            sem = null;
+        }
+    }
+
+    /** {@code sem_unlink}: removes the name; false if there was none. */
+    static boolean unlink(ObjectName name) {
+        if (Posix.SEM.sem_unlink(name.nativeName()) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == Posix.ENOENT) {
+            return false;
+        }
+        throw Posix.error("sem_unlink", name, errno);
+    }
+}

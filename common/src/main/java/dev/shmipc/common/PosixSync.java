@@ -1,0 +1,134 @@
+package dev.shmipc.common;
+
+import java.util.function.Consumer;
+
+/**
+ * A named event or mutex on Linux and macOS: a POSIX named semaphore plus a small shared-memory
+ * control block of the same name, which holds what a semaphore cannot (an event's set flag, a
+ * mutex's holder). This class owns both and removes both.
+ *
+ * <pre>
+ *   control block "/name" (shm_open, {@value #SIZE} bytes)     semaphore "/name" (sem_open)
+ *   0       4       8                    16
+ *   +-------+-------+--------------------+
+ *   | kind  | state |       holder       |
+ *   +-------+-------+--------------------+
+ *   kind:   {@link #EVENT} or {@link #MUTEX}, written last by the creator (release), so an opener
+ *           that sees it sees the rest
+ *   state:  the event's flag, 0 or 1 (unused by a mutex)
+ *   holder: the mutex holder's identity, 0 when free (unused by an event)
+ * </pre>
+ *
+ * <p>Semaphores and shared memory are separate namespaces on POSIX, so one name serves both.
+ * The control block does take the shared-memory name: an event or mutex and a
+ * {@link SharedMemory} cannot have the same name, which is the rule Windows has anyway (events,
+ * mutexes and mappings share one namespace there).
+ */
+final class PosixSync implements AutoCloseable {
+    static final int KIND_OFFSET = 0;
+    static final int STATE_OFFSET = 4;
+    static final int HOLDER_OFFSET = 8;
+    static final int SIZE = 16;
+
+    /** {@code 'EVNT'}: the control block of a {@link NamedEvent}. */
+    static final int EVENT = 0x45564E54;
+    /** {@code 'MUTX'}: the control block of a {@link NamedMutex}. */
+    static final int MUTEX = 0x4D555458;
+
+    private static final int MODE_0600 = Posix.mode(SharedMemory.OWNER_ONLY);
+
+    final ObjectName name;
+    final SharedMemory control;
+    final PosixSemaphore semaphore;
+    private Thread unlinkHook;
+
+    private PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
+        this.name = name;
+        this.control = control;
+        this.semaphore = semaphore;
+    }
+
+    /**
+     * Creates the control block (which claims the name, {@code O_EXCL}), lets {@code init} fill
+     * it, marks it as {@code kind}, then creates the semaphore with {@code value}. An opener
+     * finds the object only once both exist. On failure nothing is left behind.
+     */
+    static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
+        SharedMemory control = SharedMemory.create(name.name(), SIZE);
+        try {
+            init.accept(control);
+            control.setIntRelease(KIND_OFFSET, kind);
+            return new PosixSync(name, control, PosixSemaphore.create(name, MODE_0600, value));
+        } catch (RuntimeException e) {
+            control.close();
+            SharedMemory.unlink(name.name());
+            throw e;
+        }
+    }
+
+    /** Opens both parts and checks that the control block belongs to a {@code kind}. */
+    static PosixSync open(ObjectName name, int kind) {
+        SharedMemory control = SharedMemory.open(name.name(), SIZE);
+        try {
+            int found = control.getIntAcquire(KIND_OFFSET);
+            if (found != kind) {
+                throw new IpcException("open", name.name(), 0, found == 0
+                        ? "it is being created or is not a named " + kindName(kind)
+                        : "it is a named " + kindName(found) + ", not a named " + kindName(kind),
+                        found == 0 ? IpcException.Reason.NOT_FOUND : IpcException.Reason.OTHER);
+            }
+            return new PosixSync(name, control, PosixSemaphore.open(name));
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
+    }
+
+    private static String kindName(int kind) {
+        return kind == EVENT ? "event" : kind == MUTEX ? "mutex" : "synchronisation object";
+    }
+
+    /** Removes the semaphore's and the control block's names; true if either existed. */
+    static boolean unlink(ObjectName name) {
+        boolean semaphore = PosixSemaphore.unlink(name);
+        boolean control = SharedMemory.unlink(name.name());
+        return semaphore || control;
+    }
+
+    /** As {@link #unlink(ObjectName)}; cancels {@link #unlinkOnExit()}. */
+    synchronized boolean unlink() {
+        // Remove first, then cancel the hook: the other way round, a SIGTERM arriving between
+        // the two would end the JVM with neither done.
+        boolean removed = unlink(name);
+        if (unlinkHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(unlinkHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to; it finds nothing left to remove.
+            }
+            unlinkHook = null;
+        }
+        return removed;
+    }
+
+    /** Removes both names when the JVM exits, Ctrl-C and SIGTERM included. */
+    synchronized void unlinkOnExit() {
+        if (unlinkHook == null) {
+            unlinkHook = new Thread(() -> {
+                try {
+                    unlink(name);
+                } catch (IpcException e) {
+                    System.err.println(e.getMessage());
+                }
+            }, "unlink " + name);
+            Runtime.getRuntime().addShutdownHook(unlinkHook);
+        }
+    }
+
+    /** Closes the semaphore and unmaps the control block; the names stay. Idempotent. */
+    @Override
+    public void close() {
+        semaphore.close();
+        control.close();
+    }
+}

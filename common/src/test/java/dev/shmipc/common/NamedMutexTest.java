@@ -1,0 +1,264 @@
+package dev.shmipc.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.NamedMutex.Holder;
+import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.testing.TestNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The named mutex, in one process; {@link NamedSyncIT} kills a holder in another. */
+class NamedMutexTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration SHORT = Duration.ofMillis(200);
+
+    private final List<String> names = new ArrayList<>();
+
+    private String name() {
+        String name = TestNames.unique("mx");
+        names.add(name);
+        return name;
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        for (String name : names) {
+            assertFalse(NamedMutex.unlink(name), "mutex '" + name + "' was left behind");
+        }
+        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    /** Runs {@code lock} on a thread of its own with its own handle, and unlocks if it got it. */
+    private static LockResult lockElsewhere(String name, Duration timeout) throws Exception {
+        CompletableFuture<LockResult> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try (NamedMutex other = NamedMutex.open(name)) {
+                result.complete(other.lock(timeout)); // close() unlocks it again
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        thread.join(LONG.toMillis());
+        return result.get(LONG.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLockedMutexKeepsOthersOutUntilUnlocked() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO));
+            assertTrue(mutex.isHeldByCurrentThread());
+            assertEquals(LockResult.TIMEOUT, lockElsewhere(name, SHORT));
+            mutex.unlock();
+            assertFalse(mutex.isHeldByCurrentThread());
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
+            assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO), "the other thread's close unlocked it");
+            mutex.unlock();
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void aMutexCreatedOwnedIsHeldByItsCreator() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, true)) {
+            assertTrue(mutex.isHeldByCurrentThread());
+            assertEquals(LockResult.TIMEOUT, lockElsewhere(name, SHORT));
+            mutex.unlock();
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void aLockTimesOutNoSoonerThanAsked() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, true)) {
+            CompletableFuture<Long> waited = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try (NamedMutex other = NamedMutex.open(name)) {
+                    long start = System.nanoTime();
+                    LockResult result = other.lock(SHORT);
+                    waited.complete(result == LockResult.TIMEOUT ? System.nanoTime() - start : -1);
+                } catch (Throwable e) {
+                    waited.completeExceptionally(e);
+                }
+            });
+            thread.start();
+            assertTrue(waited.get(LONG.toSeconds(), TimeUnit.SECONDS) >= SHORT.toNanos());
+            thread.join();
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void locksDoNotNestAndOnlyTheHolderUnlocks() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            assertThrows(IllegalStateException.class, mutex::unlock, "not locked");
+            assertEquals(LockResult.ACQUIRED, mutex.lock(LONG));
+            assertThrows(IllegalStateException.class, () -> mutex.lock(SHORT));
+            CompletableFuture<Throwable> fromOtherThread = CompletableFuture.supplyAsync(() -> {
+                try {
+                    mutex.unlock();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertTrue(fromOtherThread.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof IllegalStateException);
+            mutex.unlock();
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void closeByTheHolderUnlocksAndIsIdempotent() throws Exception {
+        String name = name();
+        try (NamedMutex keeper = NamedMutex.create(name, false)) {
+            NamedMutex holder = NamedMutex.open(name);
+            assertEquals(LockResult.ACQUIRED, holder.lock(LONG));
+            holder.close();
+            holder.close();
+            assertThrows(IllegalStateException.class, () -> holder.lock(Duration.ZERO));
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void threadsWithHandlesOfTheirOwnExcludeEachOther() throws Exception {
+        String mutexName = name();
+        String dataName = name();
+        int threads = 4;
+        int perThread = 2_000;
+        try (NamedMutex creator = NamedMutex.create(mutexName, false);
+             SharedMemory data = SharedMemory.create(dataName, 8)) {
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(CompletableFuture.runAsync(() -> {
+                    try (NamedMutex mine = NamedMutex.open(mutexName)) {
+                        for (int i = 0; i < perThread; i++) {
+                            assertEquals(LockResult.ACQUIRED, mine.lock(LONG));
+                            // A plain read-modify-write: only the mutex keeps it from losing updates.
+                            data.buffer().putInt(0, data.buffer().getInt(0) + 1);
+                            mine.unlock();
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, command -> new Thread(command).start()));
+            }
+            for (CompletableFuture<Void> thread : running) {
+                thread.get(2 * LONG.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertEquals(threads * perThread, data.getIntAcquire(0));
+        } finally {
+            NamedMutex.unlink(mutexName);
+            SharedMemory.unlink(dataName);
+        }
+    }
+
+    @Test
+    void anInterruptedLockThrows() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, true)) {
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try (NamedMutex other = NamedMutex.open(name)) {
+                    outcome.complete(other.lock(LONG));
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            thread.start();
+            thread.interrupt();
+            assertTrue(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof InterruptedException);
+            thread.join();
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    void createFailsIfTheNameExistsAndOpenIfItDoesNot() {
+        String name = name();
+        assertEquals(IpcException.Reason.NOT_FOUND,
+                assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            IpcException e = assertThrows(IpcException.class, () -> NamedMutex.create(name, true));
+            assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
+        } finally {
+            NamedMutex.unlink(name);
+        }
+        try (NamedEvent event = NamedEvent.create(name, false)) {
+            assertEquals(IpcException.Reason.OTHER,
+                    assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
+        } finally {
+            NamedEvent.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixHolderRecordTellsTheLivingFromTheDeadAndFromAReusedPid() throws Exception {
+        assertTrue(Holder.isAlive(Holder.SELF), "this JVM");
+        assertEquals(Holder.SELF, Holder.of(ProcessHandle.current()));
+        Process ended = new ProcessBuilder("true").start();
+        assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Holder.isAlive(ended.pid() << 32), "a process that has ended");
+        long sameProcessOtherStart = Holder.SELF ^ 1;
+        assertFalse(Holder.isAlive(sameProcessOtherStart), "our pid, but a different start: a reused pid");
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixALockTakesOverFromADeadHolder() throws Exception {
+        // The record a holder killed while holding leaves behind: semaphore taken, its pid.
+        String name = name();
+        Process ended = new ProcessBuilder("true").start();
+        assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
+        try (NamedMutex mutex = NamedMutex.create(name, false);
+             SharedMemory control = SharedMemory.open(name);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            assertTrue(semaphore.tryAcquire());
+            control.setLongRelease(PosixSync.HOLDER_OFFSET, ended.pid() << 32);
+            assertEquals(LockResult.ABANDONED, mutex.lock(LONG));
+            assertEquals(Holder.SELF, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
+            assertEquals(LockResult.TIMEOUT, lockElsewhere(name, SHORT), "held by us now");
+            mutex.unlock();
+            assertEquals(0, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
+        } finally {
+            NamedMutex.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsMutexDiesWithItsLastHandle() throws Exception {
+        String name = name();
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            assertFalse(mutex.unlink(), "nothing to remove on Windows");
+        }
+        assertEquals(IpcException.Reason.NOT_FOUND, assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.shmipc.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.testing.TestNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Events and mutexes between separate JVMs (see {@link SyncPeer}), and what they leave behind. */
+class NamedSyncIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<String> names = new ArrayList<>();
+
+    private String name(String prefix) {
+        String name = TestNames.unique(prefix);
+        names.add(name);
+        return name;
+    }
+
+    /** Every name must be gone; whatever is not is removed, so that one failure stays one. */
+    @AfterEach
+    void nothingLeftBehind() {
+        List<String> left = new ArrayList<>();
+        for (String name : names) {
+            if (NamedEvent.unlink(name) | NamedMutex.unlink(name)) {
+                left.add(name);
+            }
+        }
+        assertEquals(List.of(), left, "left behind");
+        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        assertEquals(List.of(), TestNames.leftoversInDevShm());
+    }
+
+    @Test
+    void eventsCarrySignalsBothWaysBetweenProcesses() throws Exception {
+        String pingName = name("ping");
+        String pongName = name("pong");
+        int rounds = 2_000;
+        try (NamedEvent ping = NamedEvent.create(pingName, false).unlinkOnExit();
+             NamedEvent pong = NamedEvent.create(pongName, false).unlinkOnExit();
+             JvmProcess echo = JvmProcess.start(SyncPeer.class, "echo", pingName, pongName, Integer.toString(rounds))) {
+            echo.awaitLine("echoing"::equals, TIMEOUT);
+            for (int i = 0; i < rounds; i++) {
+                ping.set();
+                assertTrue(pong.await(TIMEOUT), "no pong in round " + i + "; peer said " + echo.stdout());
+            }
+            assertEquals(0, echo.waitFor(TIMEOUT));
+            assertEquals("echoed " + rounds, echo.stdout().get(1));
+            assertFalse(pong.await(Duration.ZERO), "one pong per ping");
+            ping.unlink();
+            pong.unlink();
+        }
+    }
+
+    @Test
+    void aHolderKilledWhileHoldingLeavesTheMutexAbandoned() throws Exception {
+        String name = name("abandon");
+        try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
+             JvmProcess holder = JvmProcess.start(SyncPeer.class, "hold", name)) {
+            holder.awaitLine("holding ACQUIRED"::equals, TIMEOUT);
+            assertEquals(LockResult.TIMEOUT, mutex.lock(Duration.ofMillis(300)), "held by a live process");
+            holder.kill(); // SIGKILL or TerminateProcess: nothing of its own runs
+            assertEquals(LockResult.ABANDONED, mutex.lock(TIMEOUT));
+            mutex.unlock();
+            assertEquals(LockResult.ACQUIRED, mutex.lock(TIMEOUT), "an ordinary mutex again");
+            mutex.unlock();
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    void aHolderThatExitsWithoutUnlockingLeavesTheMutexAbandoned() throws Exception {
+        String name = name("exited");
+        try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
+             JvmProcess holder = JvmProcess.start(SyncPeer.class, "exit", name)) {
+            assertEquals(0, holder.waitFor(TIMEOUT));
+            assertEquals(List.of("holding ACQUIRED"), holder.stdout());
+            assertEquals(LockResult.ABANDONED, mutex.lock(TIMEOUT));
+            mutex.unlock();
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCRemovesEveryPosixName() throws Exception {
+        String eventName = name("intev");
+        String mutexName = name("intmx");
+        try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
+            owner.awaitLine("ready"::equals, TIMEOUT);
+            NamedEvent.open(eventName).close();
+            NamedMutex.open(mutexName).close();
+            owner.interrupt();
+            assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void sigkillLeavesPosixNamesForUnlinkToRemove() throws Exception {
+        String eventName = name("killev");
+        String mutexName = name("killmx");
+        try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
+            owner.awaitLine("ready"::equals, TIMEOUT);
+            owner.kill();
+        }
+        assertTrue(NamedEvent.unlink(eventName), "the killed owner left its event");
+        assertTrue(NamedMutex.unlink(mutexName), "and its mutex");
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsObjectsDieWithAKilledOwner() throws Exception {
+        String eventName = name("killev");
+        String mutexName = name("killmx");
+        try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
+            owner.awaitLine("ready"::equals, TIMEOUT);
+            owner.kill();
+        }
+        assertEquals(IpcException.Reason.NOT_FOUND,
+                org.junit.jupiter.api.Assertions.assertThrows(IpcException.class, () -> NamedEvent.open(eventName)).reason());
+        assertEquals(IpcException.Reason.NOT_FOUND,
+                org.junit.jupiter.api.Assertions.assertThrows(IpcException.class, () -> NamedMutex.open(mutexName)).reason());
+    }
+}
