@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <pre>
  * Responder &lt;transport&gt; &lt;address&gt; [--verify] [--timeout-seconds N]
- *   shm-spin, shm-event  address = the shared-memory name
+ *   shm-spin, shm-event  address = the shared-memory name (shm-event adds -nd0 ... -mx1 for its events and mutexes)
  *   uds                  address = the socket's path
  *   tcp                  address = the port on 127.0.0.1
  *   pipe                 address = -   (standard input and output)
@@ -59,6 +59,8 @@ public final class Responder {
         switch (transport) {
             case SHM_SPIN:
                 return SpinChannel.open(address, timeout);
+            case SHM_EVENT:
+                return EventChannel.open(address, timeout);
             case UDS: {
                 SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(address)));
                 return new ByteStreamChannel(socket, socket, null, socket);

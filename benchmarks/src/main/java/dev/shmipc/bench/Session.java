@@ -68,6 +68,10 @@ final class Session implements AutoCloseable {
                 SpinChannel channel = SpinChannel.create(name, timeout);
                 return startResponder(transport, name, verify, timeout, channel);
             }
+            case SHM_EVENT: {
+                EventChannel channel = EventChannel.create(name, timeout);
+                return startResponder(transport, name, verify, timeout, channel);
+            }
             case UDS: {
                 Path dir = Files.createTempDirectory("shmipc-bench");
                 Path path = dir.resolve("s");

@@ -31,7 +31,7 @@ final class Targets {
         targets.add(new Target("shm-spin ping-pong round trip at least 20x faster than uds", 20,
                 results.speedup(Workload.PING_PONG, spin, uds)));
         targets.add(new Target("shm-event (module 04's handshake) lockstep stream at least 1.2x uds lockstep", 1.2,
-                results.speedup(Workload.STREAM_LOCKSTEP, "shm-event", uds)));
+                results.speedup(Workload.STREAM_LOCKSTEP, Transport.SHM_EVENT.id(), uds)));
         targets.add(new Target("shm-spin bulk at least 0.5x the in-process memcpy", 0.5,
                 results.speedup(Workload.BULK, spin, InProcess.MEMCPY)));
         targets.add(new Target("shm-spin bulk at least 2x uds", 2,
