@@ -32,9 +32,7 @@ class ChannelTest {
         try (SpinChannel creator = SpinChannel.create(name, TIMEOUT);
                 SpinChannel opener = SpinChannel.open(name, TIMEOUT)) {
             // Odd sizes on both sides, so that pieces straddle the end of the ring at odd offsets.
-            long total = 3L * SpinChannel.CAPACITY + 12_345;
-            Future<Long> received = peer.submit(() -> drain(opener, total, 70_001));
-            assertEquals(fill(creator, total, 99_991), received.get(60, TimeUnit.SECONDS));
+            assertCarriesIntact(creator, opener, 3L * SpinChannel.CAPACITY + 12_345, 99_991, 70_001);
         }
         TestNames.assertNoSharedMemory(name);
     }
@@ -44,9 +42,8 @@ class ChannelTest {
         String name = TestNames.unique("evch");
         try (EventChannel creator = EventChannel.create(name, TIMEOUT);
                 EventChannel opener = EventChannel.open(name, TIMEOUT)) {
-            long total = 2L * EventChannel.CAPACITY + 777;
-            Future<Long> received = peer.submit(() -> drain(opener, total, (int) total));
-            assertEquals(fill(creator, total, (int) total), received.get(60, TimeUnit.SECONDS));
+            int total = 2 * EventChannel.CAPACITY + 777;
+            assertCarriesIntact(creator, opener, total, total, total);
         }
         TestNames.assertNoSharedMemory(name);
     }
@@ -73,6 +70,13 @@ class ChannelTest {
             }
             reader.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** Streams {@code total} bytes from one end to the other in a second thread and compares their CRCs. */
+    private void assertCarriesIntact(Channel from, Channel to, long total, int sendChunk, int receiveChunk)
+            throws Exception {
+        Future<Long> received = peer.submit(() -> drain(to, total, receiveChunk));
+        assertEquals(fill(from, total, sendChunk), received.get(60, TimeUnit.SECONDS));
     }
 
     /** Sends {@code total} bytes of a known stream in chunks of {@code chunk}; returns their CRC. */
