@@ -7,24 +7,43 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The wait strategy of the spinning transport, for one waiting thread: spin with
- * {@link Thread#onSpinWait()} (the CPU's pause instruction) for a bounded number of checks, then
- * yield the CPU for a while, then park in short sleeps until a deadline. A peer that answers
- * within microseconds is caught while spinning, with no system call and no kernel wake-up; an
- * idle peer costs little CPU after the first millisecond or so; a peer that is gone is reported
- * instead of waited for.
+ * {@link Thread#onSpinWait()} (the CPU's pause instruction) for a bounded time, then yield the
+ * CPU a few times, then park in sleeps that grow to a millisecond, until a deadline.
+ *
+ * <ul>
+ *   <li>A peer that answers within the spin time is caught with no system call and no kernel
+ *       wake-up: the fast case this transport exists for.</li>
+ *   <li>The spin is bounded by time, not by a count, because a pause instruction lasts from
+ *       about 10 to over 100 cycles depending on the CPU.</li>
+ *   <li>A peer that takes longer, or that has no CPU because the machine is busy, is not made
+ *       to wait behind a spinner that holds a CPU doing nothing; an idle peer costs little.</li>
+ *   <li>A peer that is gone is reported instead of waited for.</li>
+ * </ul>
  *
  * <p>Usage: {@link #reset} when a wait starts, then {@link #idle} once per failed check.
  */
 final class BoundedSpin {
-    /** Pause-instruction checks before yielding: on the order of a millisecond on current CPUs. */
-    static final int SPINS = 20_000;
-    /** {@link Thread#yield()} checks before parking. */
-    static final int YIELDS = 200;
-    /** One park; Linux rounds short sleeps up to about 50 microseconds of timer slack anyway. */
-    static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** How long to spin: ample for an answer from a peer that has a CPU of its own. */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Pause instructions between two looks at the clock. */
+    static final int SPINS_PER_CLOCK_READ = 64;
+    /** {@link Thread#yield()} calls after spinning, before parking. */
+    static final int YIELDS = 10;
+    /** The first park; Linux rounds short sleeps up to about 50 microseconds of timer slack anyway. */
+    static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The longest park: how late an idle side notices new data at worst. */
+    static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private static final int SPIN = 0;
+    private static final int YIELD = 1;
+    private static final int PARK = 2;
 
     private final long timeoutNanos;
-    private int checks;
+    private int phase;
+    private int spins;
+    private int yields;
+    private long spinEnd;
+    private long park;
     private long deadline;
 
     BoundedSpin(Duration timeout) {
@@ -33,7 +52,10 @@ final class BoundedSpin {
 
     /** Starts a new wait. */
     void reset() {
-        checks = 0;
+        phase = SPIN;
+        spins = 0;
+        yields = 0;
+        spinEnd = System.nanoTime() + SPIN_NANOS;
     }
 
     /**
@@ -43,20 +65,28 @@ final class BoundedSpin {
      * @throws IOException once the wait has lasted longer than the timeout
      */
     void idle(String what) throws IOException {
-        int n = checks++;
-        if (n < SPINS) {
-            Thread.onSpinWait();
-        } else if (n < SPINS + YIELDS) {
-            Thread.yield();
-        } else {
-            long now = System.nanoTime();
-            if (n == SPINS + YIELDS) {
-                deadline = now + timeoutNanos;
-            } else if (now - deadline > 0) {
-                throw new IOException("timed out after " + Duration.ofNanos(timeoutNanos).toSeconds()
-                        + " s waiting for " + what + ": is the peer still running?");
-            }
-            LockSupport.parkNanos(PARK_NANOS);
+        switch (phase) {
+            case SPIN:
+                Thread.onSpinWait();
+                if (++spins % SPINS_PER_CLOCK_READ == 0 && System.nanoTime() - spinEnd >= 0) {
+                    phase = YIELD;
+                }
+                return;
+            case YIELD:
+                Thread.yield();
+                if (++yields == YIELDS) {
+                    phase = PARK;
+                    park = MIN_PARK_NANOS / 2;
+                    deadline = System.nanoTime() + timeoutNanos;
+                }
+                return;
+            default:
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("timed out after " + Duration.ofNanos(timeoutNanos).toSeconds()
+                            + " s waiting for " + what + ": is the peer still running?");
+                }
+                park = Math.min(park * 2, MAX_PARK_NANOS);
+                LockSupport.parkNanos(park);
         }
     }
 }

@@ -40,6 +40,12 @@ final class SpinChannel implements Channel {
     /** The size of the shared-memory object. */
     static final int SIZE = DATA_OFFSET + 2 * CAPACITY;
 
+    /**
+     * The most bytes copied before the tail is published: the reader starts copying a large
+     * message out while the writer still copies it in, and takes each piece from the cache.
+     */
+    static final int PIECE = 64 << 10;
+
     private static final int MASK = CAPACITY - 1;
 
     private final SharedMemory memory;
@@ -95,7 +101,7 @@ final class SpinChannel implements Channel {
                 free = CAPACITY - (outTail - outHeadSeen);
             }
             int index = (int) (outTail & MASK);
-            int n = (int) Math.min(Math.min(message.remaining(), free), CAPACITY - index);
+            int n = (int) Math.min(Math.min(Math.min(message.remaining(), free), CAPACITY - index), PIECE);
             view.put(outDataOffset + index, message, message.position(), n);
             message.position(message.position() + n);
             outTail += n;
