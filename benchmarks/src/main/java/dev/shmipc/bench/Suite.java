@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,15 +9,22 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs the trials. Each trial visits every row once (the in-process rows, then one session per
- * transport, starting with a different transport each trial), so slow drift on a shared machine
- * spreads over all rows instead of favouring whichever ran first; the report then takes the
- * median of each row over the trials.
+ * Runs the suite: one responder JVM per transport for the whole run, a warm-up of every row
+ * that also fixes its batch size, then the trials. Each trial visits every row once (the
+ * in-process rows, then the transports, starting with a different transport each trial), so
+ * slow drift on a shared machine spreads over all rows instead of favouring whichever ran first;
+ * the report then takes the median of each row over the trials.
  */
 final class Suite {
     static final int PING_PONG_MAX = 1 << 20;
     static final long STREAM_MAX = 50_000_000L;
     static final long BULK_MAX = 200_000L;
+    /** Operations a message row runs in its warm-up at least: enough for C2 to compile the hot paths. */
+    static final long MIN_WARMUP_MESSAGES = 20_000;
+    /** How many times its warm-up time a row may spend reaching its minimum operation count. */
+    static final int WARMUP_LIMIT_FACTOR = 10;
+    /** Before each measured batch, a tenth as many unmeasured operations wake a peer that idled. */
+    static final int PRIME_FRACTION = 10;
 
     private final Settings settings;
     private final Consumer<String> log;
@@ -24,7 +32,36 @@ final class Suite {
     private final Results results = new Results();
     private final ByteBuffer message = ByteBuffer.allocateDirect(Workload.MAX_MESSAGE);
     private final long[] roundTrips = new long[PING_PONG_MAX];
-    private int sessions;
+    private int names;
+
+    /** Turns a measured batch into the figures a row reports: the value, and a tail or NaN. */
+    @FunctionalInterface
+    private interface Figure {
+        double[] of(long count, long nanos);
+    }
+
+    /** One row of the report: what runs, how big its batches are, how its figure is computed. */
+    private static final class Row {
+        final Workload workload;
+        final String subject;
+        final Calibration.Batch batch;
+        final long first;
+        final long max;
+        final long minWarmup;
+        final Figure figure;
+        long count;
+
+        Row(Workload workload, String subject, Calibration.Batch batch, long first, long max, long minWarmup,
+                Figure figure) {
+            this.workload = workload;
+            this.subject = subject;
+            this.batch = batch;
+            this.first = first;
+            this.max = max;
+            this.minWarmup = minWarmup;
+            this.figure = figure;
+        }
+    }
 
     /** @param log receives one progress line at a time, without the role prefix */
     Suite(Settings settings, Consumer<String> log) {
@@ -48,115 +85,144 @@ final class Suite {
 
     Results run() throws Exception {
         List<Transport> transports = runnableTransports(Runtime.getRuntime().availableProcessors());
-        List<Workload> crossProcess = new ArrayList<>();
-        for (Workload w : settings.workloads()) {
-            if (w.crossProcess()) {
-                crossProcess.add(w);
-            }
-        }
+        List<Session> sessions = new ArrayList<>();
         boolean inProcess = settings.workloads().contains(Workload.INT_READ) || settings.workloads().contains(Workload.BULK);
+        boolean crossProcess = settings.workloads().stream().anyMatch(Workload::crossProcess);
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
+            List<Row> localRows = local == null ? List.of() : inProcessRows(local);
+            List<List<Row>> transportRows = new ArrayList<>();
+            if (crossProcess) {
+                for (Transport transport : transports) {
+                    Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout());
+                    sessions.add(session);
+                    transportRows.add(sessionRows(session));
+                }
+            }
+            warmUp(localRows, "in-process");
+            for (int i = 0; i < transportRows.size(); i++) {
+                warmUp(transportRows.get(i), sessions.get(i).transport().id());
+            }
             for (int trial = 1; trial <= settings.trials(); trial++) {
                 long start = System.nanoTime();
-                if (local != null) {
-                    measureInProcess(local, trial);
+                measure(localRows, trial, "in-process");
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < transportRows.size(); i++) {
+                    order.add(i);
                 }
-                List<Transport> order = new ArrayList<>(transports);
                 Collections.rotate(order, -(trial - 1));
-                for (Transport transport : order) {
-                    if (!crossProcess.isEmpty()) {
-                        measureSession(transport, crossProcess, trial);
-                    }
+                for (int i : order) {
+                    measure(transportRows.get(i), trial, sessions.get(i).transport().id());
                 }
                 log.accept(String.format(Locale.ROOT, "trial %d/%d done in %.1f s", trial, settings.trials(),
                         (System.nanoTime() - start) / 1e9));
+            }
+            for (Session session : sessions) {
+                session.finish(settings.timeout());
+            }
+        } finally {
+            IOException failure = null;
+            for (Session session : sessions) {
+                try {
+                    session.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         return results;
     }
 
-    private void measureInProcess(InProcess local, int trial) throws Exception {
-        List<String> figures = new ArrayList<>();
+    private List<Row> inProcessRows(InProcess local) {
+        List<Row> rows = new ArrayList<>();
         if (settings.workloads().contains(Workload.BULK)) {
             int size = Workload.BULK.messageSize();
-            Calibration.Batch copy = local::copy;
-            long count = Calibration.warmUp(copy, 4, BULK_MAX, settings.warmup(), settings.measure());
-            double gbps = (double) count * size / copy.run(count);
-            results.add(Workload.BULK, InProcess.MEMCPY, gbps, Double.NaN);
-            figures.add(String.format(Locale.ROOT, "memcpy %.2f GB/s", gbps));
+            rows.add(new Row(Workload.BULK, InProcess.MEMCPY, local::copy, 4, BULK_MAX, 100,
+                    (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN}));
         }
         if (settings.workloads().contains(Workload.INT_READ)) {
-            List<InProcess.IntReader> readers = new ArrayList<>(List.of(InProcess.IntReader.values()));
-            Collections.rotate(readers, -(trial - 1));
-            for (InProcess.IntReader reader : readers) {
-                Calibration.Batch reads = count -> local.readInts(reader, count);
-                long count = Calibration.warmUp(reads, 10_000, Long.MAX_VALUE / 2, settings.warmup(), settings.measure());
-                double nanosPerRead = (double) reads.run(count) / count;
-                results.add(Workload.INT_READ, reader.label(), nanosPerRead, Double.NaN);
-            }
             for (InProcess.IntReader reader : InProcess.IntReader.values()) {
-                results.row(Workload.INT_READ, reader.label()).ifPresent(s -> figures.add(String.format(Locale.ROOT,
-                        "%s %.2f ns", reader.label(), s.last())));
+                rows.add(new Row(Workload.INT_READ, reader.label(), count -> local.readInts(reader, count),
+                        10_000, Long.MAX_VALUE / 2, 1_000_000,
+                        (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
             }
         }
-        log.accept("trial " + trial + " in-process: " + String.join(", ", figures));
+        return rows;
     }
 
-    private void measureSession(Transport transport, List<Workload> workloads, int trial) throws Exception {
+    private List<Row> sessionRows(Session session) {
+        Transport transport = session.transport();
+        List<Row> rows = new ArrayList<>();
+        for (Workload workload : settings.workloads()) {
+            int size = workload.messageSize();
+            switch (workload) {
+                case PING_PONG:
+                    rows.add(new Row(workload, transport.id(),
+                            count -> session.pingPong(message, size, (int) count, roundTrips),
+                            100, PING_PONG_MAX, MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {
+                                Results.percentile(roundTrips, (int) count, 50) / 1e3,
+                                Results.percentile(roundTrips, (int) count, 99) / 1e3}));
+                    break;
+                case STREAM_LOCKSTEP:
+                    rows.add(new Row(workload, transport.id(), count -> session.lockstep(message, size, count),
+                            100, STREAM_MAX, MIN_WARMUP_MESSAGES,
+                            (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN}));
+                    break;
+                case STREAM_PIPELINED:
+                    if (!transport.pipelines()) {
+                        results.note(transport.id() + " has no pipelined stream: one buffer and a handshake per record"
+                                + " allow one record in flight, so it would repeat the lockstep figure");
+                        break;
+                    }
+                    rows.add(new Row(workload, transport.id(), count -> session.pipelined(message, size, count),
+                            100, STREAM_MAX, MIN_WARMUP_MESSAGES,
+                            (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN}));
+                    break;
+                case BULK:
+                    rows.add(new Row(workload, transport.id(), count -> session.pipelined(message, size, count),
+                            4, BULK_MAX, 100, (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN}));
+                    break;
+                default:
+                    break; // in-process workloads have their own rows
+            }
+        }
+        return rows;
+    }
+
+    private void warmUp(List<Row> rows, String group) throws Exception {
+        if (rows.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        for (Row row : rows) {
+            row.count = Calibration.warmUp(row.batch, row.first, row.max, row.minWarmup, settings.warmup(),
+                    settings.warmup().multipliedBy(WARMUP_LIMIT_FACTOR), settings.measure());
+        }
+        log.accept(String.format(Locale.ROOT, "warm-up %s done in %.1f s", group, (System.nanoTime() - start) / 1e9));
+    }
+
+    private void measure(List<Row> rows, int trial, String group) throws Exception {
+        if (rows.isEmpty()) {
+            return;
+        }
         List<String> figures = new ArrayList<>();
-        try (Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout())) {
-            for (Workload workload : workloads) {
-                if (workload == Workload.STREAM_PIPELINED && !transport.pipelines()) {
-                    results.note(transport.id() + " has no pipelined stream: one buffer and a handshake per record"
-                            + " allow one record in flight, so it would repeat the lockstep figure");
-                    continue;
-                }
-                figures.add(measure(session, workload));
-            }
-            session.finish(settings.timeout());
+        for (Row row : rows) {
+            row.batch.run(Math.max(1, row.count / PRIME_FRACTION));
+            long nanos = Math.max(1, row.batch.run(row.count));
+            double[] figure = row.figure.of(row.count, nanos);
+            results.add(row.workload, row.subject, figure[0], figure[1]);
+            String label = row.workload == Workload.INT_READ || row.subject.equals(InProcess.MEMCPY)
+                    ? row.subject : row.workload.id();
+            figures.add(label + " " + Report.number(figure[0]) + " " + row.workload.unit()
+                    + (Double.isNaN(figure[1]) ? "" : " (p99 " + Report.number(figure[1]) + ")"));
         }
-        log.accept("trial " + trial + " " + transport.id() + ": " + String.join(", ", figures));
-    }
-
-    /** Warms one workload up on one session, measures it and records the figure; returns it as text. */
-    private String measure(Session session, Workload workload) throws Exception {
-        String subject = session.transport().id();
-        int size = workload.messageSize();
-        switch (workload) {
-            case PING_PONG: {
-                Calibration.Batch batch = count -> session.pingPong(message, size, (int) count, roundTrips);
-                int count = (int) Calibration.warmUp(batch, 100, PING_PONG_MAX, settings.warmup(), settings.measure());
-                batch.run(count);
-                double median = Results.percentile(roundTrips, count, 50) / 1e3;
-                double p99 = Results.percentile(roundTrips, count, 99) / 1e3;
-                results.add(workload, subject, median, p99);
-                return String.format(Locale.ROOT, "ping-pong %.2f us (p99 %.2f us)", median, p99);
-            }
-            case STREAM_LOCKSTEP:
-            case STREAM_PIPELINED: {
-                boolean lockstep = workload == Workload.STREAM_LOCKSTEP;
-                Calibration.Batch batch = count -> lockstep
-                        ? session.lockstep(message, size, count)
-                        : session.pipelined(message, size, count);
-                long count = Calibration.warmUp(batch, 100, STREAM_MAX, settings.warmup(), settings.measure());
-                double perSecond = count * 1e9 / batch.run(count);
-                results.add(workload, subject, perSecond, Double.NaN);
-                return String.format(Locale.ROOT, "%s %,.0f records/s", workload.id(), perSecond);
-            }
-            case BULK: {
-                Calibration.Batch batch = count -> session.pipelined(message, size, count);
-                long count = Calibration.warmUp(batch, 4, BULK_MAX, settings.warmup(), settings.measure());
-                double gbps = (double) count * size / batch.run(count);
-                results.add(workload, subject, gbps, Double.NaN);
-                return String.format(Locale.ROOT, "bulk %.2f GB/s", gbps);
-            }
-            default:
-                throw new IllegalArgumentException(workload.id() + " is not measured between processes");
-        }
+        log.accept("trial " + trial + " " + group + ": " + String.join(", ", figures));
     }
 
     private String nextName() {
-        return namePrefix + (++sessions);
+        return namePrefix + (++names);
     }
 
     Results results() {

@@ -32,12 +32,31 @@ class SuiteTest {
     @Test
     void calibrationDoublesUntilTheWarmUpIsSpentThenSizesTheMeasuredBatch() throws Exception {
         List<Long> counts = new ArrayList<>();
-        // A fake batch of exactly 1 microsecond per operation.
-        long count = Calibration.warmUp(n -> {
-            counts.add(n);
-            return n * 1_000;
-        }, 100, 1_000_000, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5));
+        long count = Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 0, ms(1), ms(100), ms(5));
         assertEquals(List.of(100L, 200L, 400L, 800L), counts, "100 + 200 + 400 + 800 us pass 1 ms of warm-up");
         assertEquals(5_000, count, "5 ms at 1 us each");
+    }
+
+    @Test
+    void calibrationAlsoRunsTheMinimumOperationsUnlessThatTakesTooLong() throws Exception {
+        List<Long> counts = new ArrayList<>();
+        Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 3_000, ms(1), ms(100), ms(5));
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L), counts, "3,100 operations are at least 3,000");
+
+        counts.clear();
+        Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 1_000_000, ms(1), ms(2), ms(5));
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L), counts, "the 2 ms limit ends the warm-up");
+    }
+
+    /** A fake batch of exactly 1 microsecond per operation that records its counts. */
+    private static Calibration.Batch microsecondEach(List<Long> counts) {
+        return n -> {
+            counts.add(n);
+            return n * 1_000;
+        };
+    }
+
+    private static java.time.Duration ms(long millis) {
+        return java.time.Duration.ofMillis(millis);
     }
 }
