@@ -2,15 +2,20 @@ package dev.shmipc.bench;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.shmipc.common.NamedEvent;
+import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.SharedMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 
 /**
- * The measurements inside one process: the cost of reading an int from a mapping through three
- * APIs, and a plain memory copy as the physical reference for bulk transfers.
+ * The measurements inside one process: the cost of reading an int from a mapping through JNA, a
+ * {@code ByteBuffer} and a {@code VarHandle}; a plain memory copy as the physical reference for
+ * bulk transfers; and the cost of module 04's calls when there is nobody to wake, which is what
+ * its handshake pays per message on top of the kernel's wake-ups.
  *
  * <p>The int reads walk a 4 KiB mapping int by int, over and over, and add up what they read.
  * The reads are independent of each other, as when a program reads the fields of a record, so
@@ -38,6 +43,10 @@ final class InProcess implements AutoCloseable {
 
     /** The label of the memory-copy row in the bulk table. */
     static final String MEMCPY = "memcpy (in-process)";
+    /** The labels of the handshake-step rows. */
+    static final String EVENT_STEP = "NamedEvent set+await";
+    static final String MUTEX_STEP = "NamedMutex lock+unlock";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int PAGE = 4096;
     private static final int SLOTS = PAGE / Integer.BYTES;
@@ -50,11 +59,20 @@ final class InProcess implements AutoCloseable {
     private final long[] prefix = new long[SLOTS + 1];
     private final ByteBuffer copySource;
     private final ByteBuffer copyTarget;
+    private final NamedEvent event;
+    private final NamedMutex mutex;
 
-    /** Creates a 4 KiB mapping named {@code name} (removed at once; it stays mapped) and the copy buffers. */
+    /**
+     * Creates a 4 KiB mapping named {@code name}, an event {@code name-ev} and a mutex
+     * {@code name-mx} (each name removed at once; the objects stay usable), and the copy buffers.
+     */
     InProcess(String name) {
         mapping = SharedMemory.create(name, PAGE);
         mapping.unlink();
+        event = NamedEvent.create(name + "-ev", false);
+        event.unlink();
+        mutex = NamedMutex.create(name + "-mx", false);
+        mutex.unlink();
         buffer = mapping.buffer();
         pointer = Native.getDirectBufferPointer(buffer);
         for (int k = 0; k < SLOTS; k++) {
@@ -153,8 +171,37 @@ final class InProcess implements AutoCloseable {
         return nanos;
     }
 
+    /**
+     * Sets the event and waits for it {@code count} times: the cost of one handshake signal
+     * without any process to wake. Returns the nanoseconds taken.
+     */
+    long setAndAwait(long count) throws InterruptedException {
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            event.set();
+            if (!event.await(STEP_TIMEOUT)) {
+                throw new IllegalStateException("a set event did not release its wait");
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** Locks and unlocks the mutex {@code count} times, uncontended. Returns the nanoseconds taken. */
+    long lockAndUnlock(long count) throws InterruptedException {
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            if (mutex.lock(STEP_TIMEOUT) != NamedMutex.LockResult.ACQUIRED) {
+                throw new IllegalStateException("an unheld mutex could not be locked");
+            }
+            mutex.unlock();
+        }
+        return System.nanoTime() - start;
+    }
+
     @Override
     public void close() {
+        mutex.close();
+        event.close();
         mapping.close();
     }
 }

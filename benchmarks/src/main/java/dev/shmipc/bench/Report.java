@@ -53,7 +53,7 @@ final class Report {
                     + " trials, " + workload.unit() + " (" + (workload.higherIsBetter() ? "higher" : "lower")
                     + " is better)");
             lines.add(String.format(Locale.ROOT, "  %-22s %12s %12s %25s %12s", "", "median",
-                    tails ? "p99" : "", "trials min .. max", "vs " + reference));
+                    tails ? "p99" : "", "trials min .. max", reference == null ? "" : "vs " + reference));
             for (Results.Series row : results.rows(workload)) {
                 lines.add(String.format(Locale.ROOT, "  %-22s %12s %12s %25s %12s", row.subject(),
                         number(row.median()), tails ? number(row.tailMedian()) : "",
@@ -98,7 +98,7 @@ final class Report {
             boolean tails = workload == Workload.PING_PONG;
             md.append("## ").append(workload.id()).append(": ").append(workload.title()).append("\n\n");
             md.append("| | median, ").append(workload.unit()).append(tails ? " | p99, " + workload.unit() : "")
-                    .append(" | trials min .. max | vs ").append(reference).append(" |\n");
+                    .append(" | trials min .. max | ").append(reference == null ? "" : "vs " + reference).append(" |\n");
             md.append("|---|---:|").append(tails ? "---:|" : "").append("---:|---:|\n");
             for (Results.Series row : results.rows(workload)) {
                 md.append("| ").append(row.subject()).append(" | ").append(number(row.median()))

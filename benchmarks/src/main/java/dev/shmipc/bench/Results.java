@@ -98,9 +98,16 @@ final class Results {
         return Optional.ofNullable(rows.getOrDefault(workload, Map.of()).get(subject));
     }
 
-    /** The row ratios in {@code workload} are taken against. */
+    /** The row ratios in {@code workload} are taken against, or null where none makes sense. */
     static String referenceOf(Workload workload) {
-        return workload == Workload.INT_READ ? InProcess.IntReader.JNA_POINTER.label() : Transport.REFERENCE.id();
+        switch (workload) {
+            case INT_READ:
+                return InProcess.IntReader.JNA_POINTER.label();
+            case HANDSHAKE_STEP:
+                return null;
+            default:
+                return Transport.REFERENCE.id();
+        }
     }
 
     /**
@@ -108,6 +115,9 @@ final class Results {
      * (above 1: better, whether lower or higher figures are better), if both were measured.
      */
     Optional<Double> speedup(Workload workload, String subject, String reference) {
+        if (reference == null) {
+            return Optional.empty();
+        }
         Optional<Series> a = row(workload, subject);
         Optional<Series> b = row(workload, reference);
         if (a.isEmpty() || b.isEmpty()) {

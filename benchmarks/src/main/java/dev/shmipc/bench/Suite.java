@@ -86,7 +86,7 @@ final class Suite {
     Results run() throws Exception {
         List<Transport> transports = runnableTransports(Runtime.getRuntime().availableProcessors());
         List<Session> sessions = new ArrayList<>();
-        boolean inProcess = settings.workloads().contains(Workload.INT_READ) || settings.workloads().contains(Workload.BULK);
+        boolean inProcess = settings.workloads().stream().anyMatch(w -> !w.crossProcess() || w == Workload.BULK);
         boolean crossProcess = settings.workloads().stream().anyMatch(Workload::crossProcess);
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
             List<Row> localRows = local == null ? List.of() : inProcessRows(local);
@@ -148,6 +148,12 @@ final class Suite {
                         10_000, Long.MAX_VALUE / 2, 1_000_000,
                         (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
             }
+        }
+        if (settings.workloads().contains(Workload.HANDSHAKE_STEP)) {
+            rows.add(new Row(Workload.HANDSHAKE_STEP, InProcess.EVENT_STEP, local::setAndAwait, 1_000, 10_000_000,
+                    MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
+            rows.add(new Row(Workload.HANDSHAKE_STEP, InProcess.MUTEX_STEP, local::lockAndUnlock, 1_000, 10_000_000,
+                    MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
         }
         return rows;
     }
@@ -213,7 +219,7 @@ final class Suite {
             long nanos = Math.max(1, row.batch.run(row.count));
             double[] figure = row.figure.of(row.count, nanos);
             results.add(row.workload, row.subject, figure[0], figure[1]);
-            String label = row.workload == Workload.INT_READ || row.subject.equals(InProcess.MEMCPY)
+            String label = !row.workload.crossProcess() || row.subject.equals(InProcess.MEMCPY)
                     ? row.subject : row.workload.id();
             figures.add(label + " " + Report.number(figure[0]) + " " + row.workload.unit()
                     + (Double.isNaN(figure[1]) ? "" : " (p99 " + Report.number(figure[1]) + ")"));

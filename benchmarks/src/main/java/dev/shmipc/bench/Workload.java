@@ -6,11 +6,14 @@ import java.util.stream.Collectors;
 
 /** What is measured, with the unit it is reported in. */
 enum Workload {
-    PING_PONG("ping-pong", "64-byte message, round trip", "us", false, 64),
-    STREAM_LOCKSTEP("stream-lockstep", "592-byte records, one in flight (request/acknowledge)", "records/s", true, 592),
-    STREAM_PIPELINED("stream-pipelined", "592-byte records, many in flight", "records/s", true, 592),
-    BULK("bulk", "1 MiB chunks, many in flight", "GB/s", true, 1 << 20),
-    INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4);
+    PING_PONG("ping-pong", "64-byte message, round trip", "us", false, 64, true),
+    STREAM_LOCKSTEP("stream-lockstep", "592-byte records, one in flight (request/acknowledge)", "records/s", true, 592,
+            true),
+    STREAM_PIPELINED("stream-pipelined", "592-byte records, many in flight", "records/s", true, 592, true),
+    BULK("bulk", "1 MiB chunks, many in flight", "GB/s", true, 1 << 20, true),
+    INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
+    HANDSHAKE_STEP("handshake-step", "one uncontended pair of module 04's calls, in one process", "ns/pair", false, 0,
+            false);
 
     /** The largest message any workload sends. */
     static final int MAX_MESSAGE = 1 << 20;
@@ -20,13 +23,15 @@ enum Workload {
     private final String unit;
     private final boolean higherIsBetter;
     private final int messageSize;
+    private final boolean crossProcess;
 
-    Workload(String id, String title, String unit, boolean higherIsBetter, int messageSize) {
+    Workload(String id, String title, String unit, boolean higherIsBetter, int messageSize, boolean crossProcess) {
         this.id = id;
         this.title = title;
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
         this.messageSize = messageSize;
+        this.crossProcess = crossProcess;
     }
 
     String id() {
@@ -52,7 +57,7 @@ enum Workload {
 
     /** True for the workloads between two processes. */
     boolean crossProcess() {
-        return this != INT_READ;
+        return crossProcess;
     }
 
     /**
