@@ -23,6 +23,11 @@ import java.util.Set;
  * until told to quit. It writes nothing to standard output, which is the data channel of the
  * pipe transport; errors go to standard error as one {@code [responder]} line.
  *
+ * <p>A responder may sit idle for a while between its batches, while the measuring side measures
+ * the other transports, so its waits are long ({@value #DEFAULT_TIMEOUT_SECONDS} s unless told
+ * otherwise). It does not outlive the measuring side, though: when its parent process exits, it
+ * exits too, also when the parent was killed and could not tell it to quit.
+ *
  * <pre>
  * Responder &lt;transport&gt; &lt;address&gt; [--verify] [--timeout-seconds N]
  *   shm-spin, shm-event  address = the shared-memory name (shm-event adds -nd0 ... -mx1 for its events and mutexes)
@@ -33,6 +38,7 @@ import java.util.Set;
  */
 public final class Responder {
     static final String USAGE = "Responder <transport> <address> [--verify] [--timeout-seconds N]";
+    static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
     private Responder() {
     }
@@ -44,7 +50,11 @@ public final class Responder {
                 throw new Cli.UsageException("a transport and an address are required");
             }
             Transport transport = Transport.of(words.get(0));
-            Duration timeout = Duration.ofSeconds(parsed.intOption("timeout-seconds", 30, 1, 3600));
+            Duration timeout = Duration.ofSeconds(parsed.intOption("timeout-seconds", DEFAULT_TIMEOUT_SECONDS, 1, 3600));
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                System.err.println("[responder] the measuring process " + parent.pid() + " has gone; exiting");
+                System.exit(Cli.EXIT_FAILURE);
+            }));
             try (Channel channel = attach(transport, words.get(1), timeout)) {
                 serve(channel, parsed.flag("verify"));
             } catch (IOException e) {

@@ -60,24 +60,24 @@ final class Session implements AutoCloseable {
      *
      * @param name    a unique name for the transport's named objects (shared memory, events)
      * @param verify  check every byte of every message (slow; for tests)
-     * @param timeout how long any one wait may take, on both sides
+     * @param timeout how long any one wait of this side may take
      */
     static Session start(Transport transport, String name, boolean verify, Duration timeout) throws IOException {
         switch (transport) {
             case SHM_SPIN: {
                 SpinChannel channel = SpinChannel.create(name, timeout);
-                return startResponder(transport, name, verify, timeout, channel);
+                return startResponder(transport, name, verify, channel);
             }
             case SHM_EVENT: {
                 EventChannel channel = EventChannel.create(name, timeout);
-                return startResponder(transport, name, verify, timeout, channel);
+                return startResponder(transport, name, verify, channel);
             }
             case UDS: {
                 Path dir = Files.createTempDirectory("shmipc-bench");
                 Path path = dir.resolve("s");
                 try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                     server.bind(UnixDomainSocketAddress.of(path));
-                    Process process = launch(transport, path.toString(), verify, timeout, false);
+                    Process process = launch(transport, path.toString(), verify, false);
                     SocketChannel socket = accept(server, process, timeout);
                     return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
                 } finally {
@@ -90,14 +90,14 @@ final class Session implements AutoCloseable {
                 try (ServerSocketChannel server = ServerSocketChannel.open()) {
                     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                     int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-                    Process process = launch(transport, Integer.toString(port), verify, timeout, false);
+                    Process process = launch(transport, Integer.toString(port), verify, false);
                     SocketChannel socket = accept(server, process, timeout);
                     socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
                 }
             }
             case PIPE: {
-                Process process = launch(transport, "-", verify, timeout, true);
+                Process process = launch(transport, "-", verify, true);
                 // The JDK's process streams: a buffered stream that must be flushed per message.
                 Channel channel = new ByteStreamChannel(
                         Channels.newChannel(process.getInputStream()),
@@ -111,10 +111,10 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private static Session startResponder(Transport transport, String name, boolean verify, Duration timeout,
-            Channel channel) throws IOException {
+    private static Session startResponder(Transport transport, String name, boolean verify, Channel channel)
+            throws IOException {
         try {
-            return new Session(transport, launch(transport, name, verify, timeout, false), channel, verify);
+            return new Session(transport, launch(transport, name, verify, false), channel, verify);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -122,8 +122,8 @@ final class Session implements AutoCloseable {
     }
 
     /** Starts the responder JVM; its standard error goes to ours, and its standard output too unless it is the pipe. */
-    private static Process launch(Transport transport, String address, boolean verify, Duration timeout,
-            boolean pipe) throws IOException {
+    private static Process launch(Transport transport, String address, boolean verify, boolean pipe)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -131,8 +131,6 @@ final class Session implements AutoCloseable {
         command.add(Responder.class.getName());
         command.add(transport.id());
         command.add(address);
-        command.add("--timeout-seconds");
-        command.add(Long.toString(timeout.toSeconds()));
         if (verify) {
             command.add("--verify");
         }
