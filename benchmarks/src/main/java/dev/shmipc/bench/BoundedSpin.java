@@ -8,7 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The wait strategy of the spinning transport, for one waiting thread: spin with
  * {@link Thread#onSpinWait()} (the CPU's pause instruction) for a bounded time, then yield the
- * CPU a few times, then park in sleeps that grow to a millisecond, until a deadline.
+ * CPU a few times, then park in sleeps that grow to a millisecond, until a deadline. The spin
+ * time adapts, as HotSpot's own spinning locks do: it halves (down to {@value #MIN_SPIN_NANOS} ns)
+ * after each wait that spinning did not end, and doubles (up to {@value #MAX_SPIN_NANOS} ns)
+ * after each wait it did end.
  *
  * <ul>
  *   <li>A peer that answers within the spin time is caught with no system call and no kernel
@@ -16,17 +19,22 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>The spin is bounded by time, not by a count, because a pause instruction lasts from
  *       about 10 to over 100 cycles depending on the CPU.</li>
  *   <li>A peer that takes longer, or that has no CPU because the machine is busy, is not made
- *       to wait behind a spinner that holds a CPU doing nothing; an idle peer costs little.</li>
+ *       to wait behind a spinner that holds a CPU doing nothing; an idle peer costs little.
+ *       When both sides share one CPU (other work holds the second), each hand-over would
+ *       otherwise cost a whole spin time: the adaptive spin shrinks it to about a
+ *       microsecond, and the yield hands the CPU to the peer.</li>
  *   <li>A peer that is gone is reported instead of waited for.</li>
  * </ul>
  *
  * <p>Usage: {@link #reset} when a wait starts, then {@link #idle} once per failed check.
  */
 final class BoundedSpin {
-    /** How long to spin: ample for an answer from a peer that has a CPU of its own. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The longest spin: ample for an answer from a peer that has a CPU of its own. */
+    static final long MAX_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The shortest spin. */
+    static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     /** Pause instructions between two looks at the clock. */
-    static final int SPINS_PER_CLOCK_READ = 64;
+    static final int SPINS_PER_CLOCK_READ = 8;
     /** {@link Thread#yield()} calls after spinning, before parking. */
     static final int YIELDS = 10;
     /** The first park; Linux rounds short sleeps up to about 50 microseconds of timer slack anyway. */
@@ -39,7 +47,8 @@ final class BoundedSpin {
     private static final int PARK = 2;
 
     private final long timeoutNanos;
-    private int phase;
+    private int phase = SPIN;
+    private long spinNanos = MAX_SPIN_NANOS;
     private int spins;
     private int yields;
     private long spinEnd;
@@ -52,10 +61,13 @@ final class BoundedSpin {
 
     /** Starts a new wait. */
     void reset() {
+        if (phase == SPIN) {
+            spinNanos = Math.min(spinNanos * 2, MAX_SPIN_NANOS); // spinning ended the last wait
+        }
         phase = SPIN;
         spins = 0;
         yields = 0;
-        spinEnd = System.nanoTime() + SPIN_NANOS;
+        spinEnd = System.nanoTime() + spinNanos;
     }
 
     /**
@@ -70,6 +82,7 @@ final class BoundedSpin {
                 Thread.onSpinWait();
                 if (++spins % SPINS_PER_CLOCK_READ == 0 && System.nanoTime() - spinEnd >= 0) {
                     phase = YIELD;
+                    spinNanos = Math.max(spinNanos / 2, MIN_SPIN_NANOS);
                 }
                 return;
             case YIELD:
