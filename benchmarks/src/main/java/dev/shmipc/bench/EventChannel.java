@@ -52,7 +52,7 @@ final class EventChannel implements Channel {
     private final SharedMemory memory;
     private final ByteBuffer view;
     private final Duration timeout;
-    private final Objects objects;
+    private final NamedObjects objects;
 
     private final NamedEvent outNewData;
     private final NamedEvent outReadFinished;
@@ -69,7 +69,7 @@ final class EventChannel implements Channel {
     private boolean outFree;
 
     private EventChannel(SharedMemory memory, NamedEvent[] newData, NamedEvent[] readFinished, NamedMutex[] mutexes,
-            Objects objects, Duration timeout) {
+            NamedObjects objects, Duration timeout) {
         this.memory = memory;
         this.view = memory.buffer();
         this.objects = objects;
@@ -90,7 +90,7 @@ final class EventChannel implements Channel {
 
     /** Creates the shared memory, events and mutexes (none may exist); {@link #close} removes them. */
     static EventChannel create(String name, Duration timeout) {
-        Objects made = new Objects(true);
+        NamedObjects made = new NamedObjects(true);
         try {
             SharedMemory memory = made.add(SharedMemory.create(name, SIZE).unlinkOnExit(), SharedMemory::unlink);
             NamedEvent[] newData = new NamedEvent[2];
@@ -110,7 +110,7 @@ final class EventChannel implements Channel {
 
     /** Opens what a creator made and takes the other end. */
     static EventChannel open(String name, Duration timeout) {
-        Objects opened = new Objects(false);
+        NamedObjects opened = new NamedObjects(false);
         try {
             SharedMemory memory = opened.add(SharedMemory.open(name, SIZE), null);
             NamedEvent[] newData = new NamedEvent[2];
@@ -212,12 +212,12 @@ final class EventChannel implements Channel {
     }
 
     /** The named objects of one end, in the order they were made; the creator's end removes their names too. */
-    private static final class Objects {
+    private static final class NamedObjects {
         private final boolean owner;
         private final List<AutoCloseable> objects = new ArrayList<>();
         private final List<Runnable> unlinks = new ArrayList<>();
 
-        Objects(boolean owner) {
+        NamedObjects(boolean owner) {
             this.owner = owner;
         }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The measuring side of one transport: it sets the channel up, starts a {@link Responder} JVM
- * that attaches to it, and runs batches of messages against it. One session per transport per
- * trial, so each trial also pays its own warm-up in a fresh peer.
+ * that attaches to it, and runs batches of messages against it. The suite keeps one session per
+ * transport for the whole run, so that a warm peer serves every trial.
  *
  * <p>Blocking socket and pipe reads have no time limit, so every batch runs under a watchdog
  * that kills a responder that takes far too long; its end of the stream then closes and the

@@ -78,7 +78,7 @@ final class SvgChart {
                     escape(row.subject())));
             svg.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", LABEL_WIDTH, y, width, BAR,
-                    colour(row.subject(), reference)));
+                    colour(workload, row.subject(), reference)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n",
                     LABEL_WIDTH + width + 6, y + BAR - 4, escape(label)));
             y += BAR + GAP;
@@ -86,13 +86,14 @@ final class SvgChart {
         return plotBottom + PANEL_FOOT;
     }
 
-    private static String colour(String subject, String reference) {
+    /** Grey for the reference, orange for shared memory, blue for the other transports, green in-process. */
+    private static String colour(Workload workload, String subject, String reference) {
         if (subject.equals(reference)) {
             return "#888888";
+        } else if (!workload.crossProcess() || subject.equals(InProcess.MEMCPY)) {
+            return "#3b8c3b";
         } else if (subject.startsWith("shm")) {
             return "#e07b00";
-        } else if (subject.contains("(") || subject.contains(".")) {
-            return "#3b8c3b"; // in-process rows
         }
         return "#3b6ea8";
     }
