@@ -85,11 +85,17 @@ final class Report {
         }
         md.append("- load average (1 min) before the run: ").append(context.loadBefore()).append(", after: ")
                 .append(context.loadAfter()).append(" (near or above the CPU count means other work shared the machine)\n");
-        md.append("- ").append(settings.trials()).append(" alternating trials; warm-up ")
+        md.append("- ").append(settings.trials()).append(settings.trials() == 1 ? " trial" : " alternating trials")
+                .append("; warm-up ")
                 .append(settings.warmup().toMillis()).append(" ms and measuring ").append(settings.measure().toMillis())
                 .append(" ms per row and trial").append(settings.quick() ? " (--quick)" : "")
                 .append(settings.verify() ? "; every byte verified (--verify), which slows every row" : "")
                 .append("\n\n");
+        md.append("Transports:\n\n");
+        for (Transport transport : settings.transports()) {
+            md.append("- `").append(transport.id()).append("`: ").append(transport.description()).append('\n');
+        }
+        md.append('\n');
         md.append("Each figure is the median over the trials. Absolute figures drift from run to run on a shared "
                 + "machine; the ratios against the reference row of the same run are what to compare.\n\n");
         md.append("![chart](").append(chartFile).append(")\n\n");
