@@ -1,0 +1,114 @@
+package dev.shmipc.bench;
+
+import dev.shmipc.common.Cli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The benchmark suite: is shared memory really the fastest IPC? Measures every transport and
+ * workload between this JVM and a {@link Responder} JVM, prints a table, and writes
+ * {@code results.md} and {@code results.svg}.
+ *
+ * <pre>
+ * ./mvnw -q compile exec:exec -pl benchmarks -am                        # the whole suite, a few minutes
+ * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--quick"       # shorter, for development
+ * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--transport shm-spin,uds --workload ping-pong --trials 7"
+ * </pre>
+ */
+public final class Demo {
+    static final String USAGE = "Demo [--transport " + Transport.ids().replace(", ", ",") + "]"
+            + " [--workload " + Workload.ids().replace(", ", ",") + "]"
+            + " [--trials N] [--quick] [--verify] [--out DIR]";
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        Cli.main("bench", USAGE, Set.of("transport", "workload", "trials", "out"), Set.of("quick", "verify"), args,
+                parsed -> {
+                    parsed.positional(0);
+                    Settings settings = Settings.of(
+                            list(parsed.option("transport", null), Transport::of, List.of(Transport.values())),
+                            list(parsed.option("workload", null), Workload::of, List.of(Workload.values())),
+                            parsed.intOption("trials", Settings.DEFAULT_TRIALS, 1, 1000),
+                            parsed.flag("quick"), parsed.flag("verify"), Path.of(parsed.option("out", "target")));
+                    try {
+                        return run(settings);
+                    } catch (IOException e) {
+                        throw new Cli.Failure(e.getMessage());
+                    }
+                });
+    }
+
+    /** Runs the suite and writes the report; returns the exit code. */
+    static int run(Settings settings) throws Exception {
+        MachineInfo machine = MachineInfo.current();
+        Report.machineLines(machine).forEach(Demo::print);
+        print("transports: " + ids(settings.transports(), Transport::id) + "; workloads: "
+                + ids(settings.workloads(), Workload::id) + "; " + settings.trials() + " trials"
+                + (settings.quick() ? ", quick" : "") + (settings.verify() ? ", verifying every byte" : ""));
+        if (settings.trials() < Settings.DEFAULT_TRIALS) {
+            print("note: fewer than " + Settings.DEFAULT_TRIALS + " trials; the medians are rough");
+        }
+        String loadBefore = MachineInfo.loadAverage();
+        print("load average before: " + loadBefore);
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+
+        Results results = new Suite(settings, Demo::print).run();
+
+        String loadAfter = MachineInfo.loadAverage();
+        print("load average after: " + loadAfter);
+        Report report = new Report(results, new Report.Context(machine, settings, started,
+                Duration.ofNanos(System.nanoTime() - start), loadBefore, loadAfter));
+        report.consoleLines().forEach(Demo::print);
+
+        Files.createDirectories(settings.output());
+        Path markdown = settings.output().resolve("results.md");
+        Path chart = settings.output().resolve("results.svg");
+        write(markdown, report.markdown(chart.getFileName().toString()));
+        write(chart, SvgChart.draw(results, "Is shared memory the fastest IPC? " + machine.cpu() + ", "
+                + machine.cpus() + " CPUs, " + settings.trials() + " trials"));
+        print("");
+        print("wrote " + markdown.toAbsolutePath().normalize());
+        print("wrote " + chart.toAbsolutePath().normalize());
+        return Cli.EXIT_OK;
+    }
+
+    private static <T> List<T> list(String text, Function<String, T> parse, List<T> all) {
+        if (text == null) {
+            return all;
+        }
+        List<T> chosen = new ArrayList<>();
+        for (String word : text.split(",")) {
+            T item = parse.apply(word);
+            if (!chosen.contains(item)) {
+                chosen.add(item);
+            }
+        }
+        // Keep the report order, whatever order they were given in.
+        List<T> ordered = new ArrayList<>(all);
+        ordered.retainAll(chosen);
+        return ordered;
+    }
+
+    private static <T> String ids(List<T> items, Function<T, String> id) {
+        return items.stream().map(id).reduce((a, b) -> a + "," + b).orElse("none");
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void print(String line) {
+        System.out.println(line.isEmpty() ? "[bench]" : "[bench] " + line);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.shmipc.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measuring side of one transport: it sets the channel up, starts a {@link Responder} JVM
+ * that attaches to it, and runs batches of messages against it. The suite keeps one session per
+ * transport for the whole run, so that a warm peer serves every trial.
+ *
+ * <p>Blocking socket and pipe reads have no time limit, so every batch runs under a watchdog
+ * that kills a responder that takes far too long; its end of the stream then closes and the
+ * waiting read fails instead of hanging.
+ */
+final class Session implements AutoCloseable {
+    /** How long one batch may take before the watchdog kills the responder. */
+    static final Duration BATCH_LIMIT = Duration.ofSeconds(120);
+
+    private final Transport transport;
+    private final Process responder;
+    private final Channel channel;
+    private final boolean verify;
+    private final ScheduledExecutorService watchdog;
+    private final ByteBuffer command = ByteBuffer.allocateDirect(Protocol.COMMAND_SIZE);
+    private final ByteBuffer ack = ByteBuffer.allocateDirect(1);
+
+    private Session(Transport transport, Process responder, Channel channel, boolean verify) {
+        this.transport = transport;
+        this.responder = responder;
+        this.channel = channel;
+        this.verify = verify;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "watchdog " + transport.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Sets up {@code transport}, starts the responder and connects to it.
+     *
+     * @param name    a unique name for the transport's named objects (shared memory, events)
+     * @param verify  check every byte of every message (slow; for tests)
+     * @param timeout how long any one wait of this side may take
+     */
+    static Session start(Transport transport, String name, boolean verify, Duration timeout) throws IOException {
+        switch (transport) {
+            case SHM_SPIN: {
+                SpinChannel channel = SpinChannel.create(name, timeout);
+                return startResponder(transport, name, verify, channel);
+            }
+            case SHM_EVENT: {
+                EventChannel channel = EventChannel.create(name, timeout);
+                return startResponder(transport, name, verify, channel);
+            }
+            case UDS: {
+                Path dir = Files.createTempDirectory("shmipc-bench");
+                Path path = dir.resolve("s");
+                try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    server.bind(UnixDomainSocketAddress.of(path));
+                    Process process = launch(transport, path.toString(), verify, false);
+                    SocketChannel socket = accept(server, process, timeout);
+                    return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
+                } finally {
+                    // Connected sockets live on without the file; remove it at once.
+                    Files.deleteIfExists(path);
+                    Files.deleteIfExists(dir);
+                }
+            }
+            case TCP: {
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+                    Process process = launch(transport, Integer.toString(port), verify, false);
+                    SocketChannel socket = accept(server, process, timeout);
+                    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
+                }
+            }
+            case PIPE: {
+                Process process = launch(transport, "-", verify, true);
+                // The JDK's process streams: a buffered stream that must be flushed per message.
+                Channel channel = new ByteStreamChannel(
+                        Channels.newChannel(process.getInputStream()),
+                        Channels.newChannel(process.getOutputStream()),
+                        process.getOutputStream(),
+                        process.getOutputStream(), process.getInputStream());
+                return new Session(transport, process, channel, verify);
+            }
+            default:
+                throw new IllegalArgumentException("unknown transport " + transport);
+        }
+    }
+
+    private static Session startResponder(Transport transport, String name, boolean verify, Channel channel)
+            throws IOException {
+        try {
+            return new Session(transport, launch(transport, name, verify, false), channel, verify);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Starts the responder JVM; its standard error goes to ours, and its standard output too unless it is the pipe. */
+    private static Process launch(Transport transport, String address, boolean verify, boolean pipe)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Responder.class.getName());
+        command.add(transport.id());
+        command.add(address);
+        if (verify) {
+            command.add("--verify");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!pipe) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        }
+        Process process = builder.start();
+        if (!pipe) {
+            process.getOutputStream().close(); // its standard input: empty, never waited for
+        }
+        return process;
+    }
+
+    private static SocketChannel accept(ServerSocketChannel server, Process process, Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        server.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            while (true) {
+                SocketChannel socket = server.accept();
+                if (socket != null) {
+                    socket.configureBlocking(true);
+                    return socket;
+                }
+                if (!process.isAlive()) {
+                    throw new IOException("the responder exited with code " + process.exitValue() + " before it connected");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    process.destroyForcibly();
+                    throw new IOException("the responder did not connect within " + timeout.toSeconds() + " s");
+                }
+                selector.select(100);
+            }
+        }
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Ping-pong: {@code count} round trips of {@code size} bytes, each timed on its own into
+     * {@code roundTrips}.
+     *
+     * @return the nanoseconds the whole batch took
+     */
+    long pingPong(ByteBuffer message, int size, int count, long[] roundTrips) throws IOException {
+        return guarded(() -> {
+            send(Protocol.ECHO, size, count);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                message.clear().limit(size);
+                Protocol.fill(message, i, verify);
+                long t0 = System.nanoTime();
+                channel.send(message);
+                message.clear().limit(size);
+                channel.receive(message);
+                roundTrips[i] = System.nanoTime() - t0;
+                Protocol.check(message.flip(), i, verify);
+            }
+            return System.nanoTime() - start;
+        });
+    }
+
+    /** A stream in lockstep: each message is acknowledged before the next is sent. */
+    long lockstep(ByteBuffer message, int size, long count) throws IOException {
+        return guarded(() -> {
+            send(Protocol.LOCKSTEP, size, count);
+            long start = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                message.clear().limit(size);
+                Protocol.fill(message, i, verify);
+                channel.sendAcknowledged(message, ack);
+            }
+            return System.nanoTime() - start;
+        });
+    }
+
+    /** A pipelined stream: all messages back to back, then one acknowledgement for the lot. */
+    long pipelined(ByteBuffer message, int size, long count) throws IOException {
+        return guarded(() -> {
+            send(Protocol.SINK, size, count);
+            long start = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                message.clear().limit(size);
+                Protocol.fill(message, i, verify);
+                channel.send(message);
+            }
+            ack.clear();
+            channel.receive(ack);
+            if (ack.get(0) != Channel.ACK) {
+                throw new IOException("expected the end-of-batch acknowledgement, got byte " + ack.get(0));
+            }
+            return System.nanoTime() - start;
+        });
+    }
+
+    private void send(int op, int size, long count) throws IOException {
+        channel.send(Protocol.command(command, op, size, count));
+    }
+
+    private interface Batch {
+        long run() throws IOException;
+    }
+
+    private long guarded(Batch batch) throws IOException {
+        ScheduledFuture<?> kill = watchdog.schedule(responder::destroyForcibly, BATCH_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            return batch.run();
+        } catch (IOException e) {
+            throw new IOException(transport.id() + ": " + e.getMessage()
+                    + (responder.isAlive() ? "" : " (the responder is gone)"), e);
+        } finally {
+            kill.cancel(false);
+        }
+    }
+
+    /**
+     * Tells the responder to quit and waits for it.
+     *
+     * @throws IOException if it does not exit cleanly
+     */
+    void finish(Duration timeout) throws IOException, InterruptedException {
+        send(Protocol.QUIT, Protocol.MIN_MESSAGE, 0);
+        if (!responder.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IOException(transport.id() + ": the responder did not exit within " + timeout.toSeconds() + " s");
+        }
+        if (responder.exitValue() != 0) {
+            throw new IOException(transport.id() + ": the responder exited with code " + responder.exitValue());
+        }
+    }
+
+    /** Kills the responder if it still runs, closes this end and removes named objects. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (responder.isAlive()) {
+                responder.destroyForcibly();
+                responder.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            watchdog.shutdownNow();
+            channel.close();
+        }
+    }
+}

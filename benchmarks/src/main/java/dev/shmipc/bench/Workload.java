@@ -1,0 +1,83 @@
+package dev.shmipc.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What is measured, with the unit it is reported in. */
+enum Workload {
+    PING_PONG("ping-pong", "64-byte message, round trip", "us", false, 64, true),
+    STREAM_LOCKSTEP("stream-lockstep", "592-byte records, one in flight (request/acknowledge)", "records/s", true, 592,
+            true),
+    STREAM_PIPELINED("stream-pipelined", "592-byte records, many in flight", "records/s", true, 592, true),
+    BULK("bulk", "1 MiB chunks, many in flight", "GB/s", true, 1 << 20, true),
+    INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
+    HANDSHAKE_STEP("handshake-step", "one uncontended pair of module 04's calls, in one process", "ns/pair", false, 0,
+            false);
+
+    /** The largest message any workload sends. */
+    static final int MAX_MESSAGE = 1 << 20;
+
+    private final String id;
+    private final String title;
+    private final String unit;
+    private final boolean higherIsBetter;
+    private final int messageSize;
+    private final boolean crossProcess;
+
+    Workload(String id, String title, String unit, boolean higherIsBetter, int messageSize, boolean crossProcess) {
+        this.id = id;
+        this.title = title;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+        this.messageSize = messageSize;
+        this.crossProcess = crossProcess;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /** Bytes per message (per read for {@link #INT_READ}). */
+    int messageSize() {
+        return messageSize;
+    }
+
+    /** True for the workloads between two processes. */
+    boolean crossProcess() {
+        return crossProcess;
+    }
+
+    /**
+     * How many times better {@code value} is than {@code reference}: above 1 is better whether
+     * the unit is a time or a rate.
+     */
+    double speedup(double value, double reference) {
+        return higherIsBetter ? value / reference : reference / value;
+    }
+
+    static Workload of(String id) {
+        for (Workload w : values()) {
+            if (w.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + id + "'; choose from " + ids());
+    }
+
+    static String ids() {
+        return Arrays.stream(values()).map(Workload::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.shmipc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shmipc.common.JvmProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The suite end to end in a separate JVM, in its shortest form; figures are not checked. */
+class DemoIT {
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+
+    @Test
+    void aQuickRunPrintsEveryRowAndWritesTheReportAndTheChart(@TempDir Path out) throws Exception {
+        try (JvmProcess demo = JvmProcess.start(Demo.class, "--quick", "--trials", "1", "--verify",
+                "--out", out.toString())) {
+            assertEquals(0, demo.waitFor(LIMIT), () -> "errors: " + demo.stderr());
+            List<String> lines = demo.stdout();
+            assertTrue(lines.stream().allMatch(l -> l.startsWith("[bench]")), lines::toString);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("[bench] cpu: ")), lines::toString);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("[bench] trial 1/1 done in ")), lines::toString);
+            for (Transport transport : Transport.values()) {
+                assertTrue(lines.stream().anyMatch(l -> l.startsWith("[bench]   " + transport.id() + " ")),
+                        transport.id() + " has a row: " + lines);
+            }
+        }
+        String markdown = Files.readString(out.resolve("results.md"));
+        assertTrue(markdown.contains("## ping-pong") && markdown.contains("| uds |") && markdown.contains("## Targets"),
+                markdown);
+        assertEquals("svg", DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(out.resolve("results.svg").toFile()).getDocumentElement().getTagName());
+    }
+
+    @Test
+    void aBadArgumentIsOneLineAndExitCode2() throws Exception {
+        try (JvmProcess demo = JvmProcess.start(Demo.class, "--transport", "carrier-pigeon")) {
+            assertEquals(2, demo.waitFor(Duration.ofSeconds(60)));
+            assertEquals(1, demo.stderr().size(), demo.stderr()::toString);
+            assertTrue(demo.stderr().get(0).startsWith("[bench] error: unknown transport 'carrier-pigeon'"),
+                    demo.stderr().get(0));
+        }
+    }
+
+    @Test
+    void aResponderWithNoChannelToAttachToSaysSoInOneLine() throws Exception {
+        try (JvmProcess responder = JvmProcess.start(Responder.class, "shm-spin", "no-such-bench-object")) {
+            assertEquals(1, responder.waitFor(Duration.ofSeconds(60)));
+            assertEquals(1, responder.stderr().size(), responder.stderr()::toString);
+            assertTrue(responder.stderr().get(0).startsWith("[responder] error: "), responder.stderr().get(0));
+        }
+    }
+}

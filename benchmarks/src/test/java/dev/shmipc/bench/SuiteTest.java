@@ -1,0 +1,62 @@
+package dev.shmipc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuiteTest {
+    private final Settings settings = Settings.of(List.of(Transport.values()), List.of(Workload.values()), 5, true,
+            false, Path.of("target"));
+
+    @Test
+    void oneCpuSkipsTheSpinningTransportWithANote() {
+        Suite suite = new Suite(settings, line -> { });
+        List<Transport> runnable = suite.runnableTransports(1);
+        assertTrue(!runnable.contains(Transport.SHM_SPIN) && runnable.contains(Transport.UDS), runnable.toString());
+        assertEquals(1, suite.results().notes().size());
+        assertTrue(suite.results().notes().get(0).startsWith("shm-spin skipped: only 1 CPU"),
+                suite.results().notes().get(0));
+    }
+
+    @Test
+    void twoCpusRunEveryTransport() {
+        Suite suite = new Suite(settings, line -> { });
+        assertEquals(List.of(Transport.values()), suite.runnableTransports(2));
+        assertTrue(suite.results().notes().isEmpty());
+    }
+
+    @Test
+    void calibrationDoublesUntilTheWarmUpIsSpentThenSizesTheMeasuredBatch() throws Exception {
+        List<Long> counts = new ArrayList<>();
+        long count = Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 0, ms(1), ms(100), ms(5));
+        assertEquals(List.of(100L, 200L, 400L, 800L), counts, "100 + 200 + 400 + 800 us pass 1 ms of warm-up");
+        assertEquals(5_000, count, "5 ms at 1 us each");
+    }
+
+    @Test
+    void calibrationAlsoRunsTheMinimumOperationsUnlessThatTakesTooLong() throws Exception {
+        List<Long> counts = new ArrayList<>();
+        Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 3_000, ms(1), ms(100), ms(5));
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L), counts, "3,100 operations are at least 3,000");
+
+        counts.clear();
+        Calibration.warmUp(microsecondEach(counts), 100, 1_000_000, 1_000_000, ms(1), ms(2), ms(5));
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1600L), counts, "the 2 ms limit ends the warm-up");
+    }
+
+    /** A fake batch of exactly 1 microsecond per operation that records its counts. */
+    private static Calibration.Batch microsecondEach(List<Long> counts) {
+        return n -> {
+            counts.add(n);
+            return n * 1_000;
+        };
+    }
+
+    private static java.time.Duration ms(long millis) {
+        return java.time.Duration.ofMillis(millis);
+    }
+}
