@@ -5,7 +5,6 @@ import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.GuardedMmfData.Copy;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -71,9 +70,10 @@ public final class Reader {
             System.out.println("[reader] JNA Structure (a copy):      valwrd=" + Short.toUnsignedInt(struct.valwrd)
                     + " valint=" + struct.valint + " valdbl=" + struct.valdbl);
 
-            // The bug: a ByteBuffer starts out big-endian (ByteBuffer.allocateDirect, JNA's
-            // Pointer.getByteBuffer, FileChannel.map alike); shared memory holds native order.
-            ByteBuffer wrong = shm.buffer().order(ByteOrder.BIG_ENDIAN);
+            // The bug: duplicate() (like slice() and asReadOnlyBuffer()) returns a big-endian
+            // buffer whatever the original's order, as ByteBuffer.allocate and wrap start out;
+            // shared memory holds native order, and nothing here calls order(nativeOrder()) again.
+            ByteBuffer wrong = shm.buffer().duplicate();
             double wrongDouble = wrong.getDouble(MmfData.VALDBL_OFFSET);
             System.out.println("[reader] big-endian ByteBuffer (bug): valwrd="
                     + Short.toUnsignedInt(wrong.getShort(MmfData.VALWRD_OFFSET))

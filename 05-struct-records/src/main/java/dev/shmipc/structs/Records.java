@@ -15,7 +15,7 @@ final class Records {
     /** Checks that {@code length} bytes at {@code offset} fit and that the order is native. */
     static ByteBuffer checked(ByteBuffer buffer, int offset, int length, String what) {
         if (buffer.order() != ByteOrder.nativeOrder()) {
-            // The bug this module shows: a fresh ByteBuffer is big-endian, shared memory is not.
+            // The bug this module shows: a new or duplicated ByteBuffer is big-endian, shared memory is not.
             throw new IllegalArgumentException("a " + what + " view needs a buffer in native byte order ("
                     + ByteOrder.nativeOrder() + "), not " + buffer.order() + ": use SharedMemory.buffer()");
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Memory;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
@@ -130,6 +131,17 @@ class RecordLayoutTest {
         assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? MmfData.swapDouble(wrong) : wrong);
         double twice = MmfData.swapDouble(MmfData.swapDouble(-0.0));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(twice), "bits, not just value");
+    }
+
+    @Test
+    void jnaBuffersAreNativeButTheirDuplicatesAreBigEndian() {
+        // What the README's byte-order section says: JNA sets the order, the JDK's copies drop it.
+        ByteBuffer jna = new Memory(16).getByteBuffer(0, 16);
+        assertEquals(ByteOrder.nativeOrder(), jna.order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.duplicate().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.slice().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.asReadOnlyBuffer().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, ByteBuffer.wrap(new byte[16]).order());
     }
 
     @Test
