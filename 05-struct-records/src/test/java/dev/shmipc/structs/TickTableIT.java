@@ -32,8 +32,9 @@ class TickTableIT {
     void theReaderPrintsOnlyWholeTicksAndEndsOnTheLastOfEach() throws Exception {
         Ran writer;
         Ran reader;
+        // The writer waits as long as the test does for the reader's JVM to start (default 30 s).
         try (JvmProcess writing = JvmProcess.start(Writer.class, "ticks", "--name", name, "--records", "3",
-                "--ticks", "30", "--interval-ms", "5")) {
+                "--ticks", "30", "--interval-ms", "5", "--wait-reader-ms", "60000")) {
             writing.awaitLine(line -> line.startsWith("[writer] created"), Programs.TIMEOUT);
             reader = Programs.run(Reader.class, "ticks", "--name", name);
             writer = Programs.finish(writing);
@@ -102,7 +103,7 @@ class TickTableIT {
     @Test
     void oneRecordByIndexAndAnIndexOutOfRange() throws Exception {
         try (JvmProcess writing = JvmProcess.start(Writer.class, "ticks", "--name", name, "--records", "2",
-                "--ticks", "4", "--interval-ms", "5")) {
+                "--ticks", "4", "--interval-ms", "5", "--wait-reader-ms", "60000")) { // three readers start first
             writing.awaitLine(line -> line.startsWith("[writer] created"), Programs.TIMEOUT);
 
             Ran outside = Programs.run(Reader.class, "ticks", "--name", name, "--index", "2");
