@@ -61,6 +61,8 @@ public final class Demo {
             }
             finish(writer);
         }
+        // Both sides have exited and their output is printed: this line is always the last.
+        System.out.println("[demo] done: all three stories ran to the end");
         return Cli.EXIT_OK;
     }
 
