@@ -1,6 +1,7 @@
 package dev.shmipc.structs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,24 @@ class RecordLayoutTest {
         assertEquals(MarketData.ASK_VOLUME1_OFFSET, struct.offsetOf("AskVolume1"));
         assertEquals(MarketData.UPDATE_TIME_OFFSET, struct.offsetOf("UpdateTime"));
         assertEquals(MarketData.UPDATE_MILLISEC_OFFSET, struct.offsetOf("UpdateMillisec"));
+    }
+
+    @Test
+    void anAbiWhoseLayoutDiffersIsNamedWithEveryDifference() {
+        // gcc -m32 (i386 Linux) aligns a double in a struct to 4: from AskPrice1 on, all moves.
+        Map<String, Integer> i386 = Map.of("InstrumentID", 0, "LastPrice", 32, "BidPrice1", 40, "BidVolume1", 48,
+                "AskPrice1", 52, "AskVolume1", 60, "UpdateTime", 64, "UpdateMillisec", 76);
+        Map<String, Integer> constants = new LinkedHashMap<>();
+        constants.put("BidVolume1", MarketData.BID_VOLUME1_OFFSET);
+        constants.put("AskPrice1", MarketData.ASK_PRICE1_OFFSET);
+        constants.put("UpdateMillisec", MarketData.UPDATE_MILLISEC_OFFSET);
+        String why = Records.layoutMismatch("MarketData", 80, i386::get, MarketData.SIZE, constants);
+        assertTrue(why.startsWith("the MarketData offsets here are a 64-bit C ABI's, but on this platform ("), why);
+        assertTrue(why.endsWith(" C puts AskPrice1 at 52, not 56, UpdateMillisec at 76, not 80, sizeof 80, not 88;"
+                + " run a 64-bit JVM"), why);
+
+        MarketData.Struct jna = new MarketData.Struct();
+        assertNull(Records.layoutMismatch("MarketData", jna.size(), jna::offsetOf, MarketData.SIZE, constants));
     }
 
     @Test
