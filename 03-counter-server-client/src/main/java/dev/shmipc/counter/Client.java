@@ -70,12 +70,23 @@ public final class Client {
                 boolean notYet = e.reason() == IpcException.Reason.NOT_FOUND
                         || e.reason() == IpcException.Reason.TOO_SMALL;
                 if (!notYet || deadline - System.nanoTime() <= 0) {
-                    throw e.reason() == IpcException.Reason.NOT_FOUND
-                            ? new Cli.Failure(e.getMessage() + ". Are you running the server?")
-                            : e;
+                    throw explained(e, waitMillis);
                 }
                 Thread.sleep(POLL_MILLIS);
             }
         }
+    }
+
+    /** The failure to open, with the next step for the two cases a user can act on. */
+    private static RuntimeException explained(IpcException e, long waitMillis) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> new Cli.Failure(e.getMessage() + ". Are you running the server?");
+            // The object exists, but its server has not (yet) given it its size.
+            case TOO_SMALL -> new Cli.Failure(e.getMessage() + (waitMillis > 0
+                    ? ". It did not grow within " + waitMillis + " ms: did its server die while starting,"
+                            + " or is it not the server's object?"
+                    : ". If the server is just starting, it has not sized the object yet: use --wait."));
+            default -> e;
+        };
     }
 }

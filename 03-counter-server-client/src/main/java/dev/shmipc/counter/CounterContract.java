@@ -18,8 +18,11 @@ package dev.shmipc.counter;
  *
  * <p>Each side writes only its own slot and reads the other's; that single-writer rule is why the
  * article needs no lock. The slots are read with acquire and written with release
- * ({@code SharedMemory.getIntAcquire}/{@code setIntRelease}), the weakest access that makes one
- * process's write visible to the other's loop and keeps it ordered.
+ * ({@code SharedMemory.getIntAcquire}/{@code setIntRelease}). For one int each way, opaque access
+ * would do: it is neither hoisted out of a loop nor cached, and becomes visible eventually.
+ * Acquire/release is the weakest access that also publishes the data written before the number,
+ * which a protocol needs as soon as the number announces anything else. Neither promises the
+ * latest value, only that the other side's write is seen eventually.
  */
 public final class CounterContract {
     /** The article's object name; {@code /test.shmem} on Linux and macOS, {@code Local\test.shmem} on Windows. */

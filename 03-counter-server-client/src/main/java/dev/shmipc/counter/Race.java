@@ -2,6 +2,7 @@ package dev.shmipc.counter;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * Race [--name race.shmem] [--processes 4] [--increments 1000000] [--mode all|plain|ordered|atomic]
+ *      [--remove-stale]
  *
  *  race.shmem, 4096 bytes, ints in native byte order
  *  offset 0          4          8
@@ -32,10 +34,14 @@ import java.util.concurrent.TimeoutException;
  * Each worker is a separate JVM ({@link RaceWorker}). The start gate matters: a JVM takes far
  * longer to start than a million increments take, so without it the workers would run one after
  * another and nothing would race.
+ *
+ * <p>{@code --remove-stale} first removes a {@code race.shmem} left behind by a race that was
+ * killed (SIGKILL, a crash), as the server's option of that name does. Use it only when no race
+ * is running.
  */
 public final class Race {
     static final String USAGE = "Race [--name race.shmem] [--processes 4] [--increments 1000000]"
-            + " [--mode all|plain|ordered|atomic]";
+            + " [--mode all|plain|ordered|atomic] [--remove-stale]";
     static final String NAME = "race.shmem";
     static final int SIZE = 4096;
     static final int COUNTER_OFFSET = 0;
@@ -48,7 +54,8 @@ public final class Race {
     }
 
     public static void main(String[] args) {
-        Cli.main("race", USAGE, Set.of("name", "processes", "increments", "mode"), Set.of(), args, Race::run);
+        Cli.main("race", USAGE, Set.of("name", "processes", "increments", "mode"), Set.of("remove-stale"), args,
+                Race::run);
     }
 
     static int run(Cli.Args args) throws InterruptedException {
@@ -62,11 +69,14 @@ public final class Race {
         if (expected > Integer.MAX_VALUE) {
             throw new Cli.UsageException(processes + " x " + increments + " does not fit the shared int");
         }
+        if (args.flag("remove-stale") && SharedMemory.unlink(name)) {
+            say("removed stale " + ObjectName.of(name).nativeName());
+        }
         say(processes + " processes x " + increments + " increments of one int in '" + name + "', "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
 
         boolean exact = true;
-        try (SharedMemory shm = SharedMemory.create(name, SIZE).unlinkOnExit()) {
+        try (SharedMemory shm = Exclusive.create(name, SIZE, "race").unlinkOnExit()) {
             for (Increment increment : modes) {
                 int actual = race(shm, increment, processes, increments);
                 long lost = expected - actual;

@@ -6,9 +6,7 @@ import static dev.shmipc.counter.CounterContract.SERVER_SLEEP_MS;
 import static dev.shmipc.counter.CounterContract.SIZE;
 
 import dev.shmipc.common.Cli;
-import dev.shmipc.common.IpcException;
 import dev.shmipc.common.ObjectName;
-import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import java.util.Set;
 
@@ -47,7 +45,7 @@ public final class Server {
         }
         // shm_open(O_CREAT|O_EXCL|O_RDWR, 0600), ftruncate(4096), mmap(MAP_SHARED), close(fd).
         // The name is removed on every exit from here on, Ctrl-C included.
-        try (SharedMemory shm = create(name).unlinkOnExit()) {
+        try (SharedMemory shm = Exclusive.create(name, SIZE, "server").unlinkOnExit()) {
             server.say("created " + shm.nativeName() + ", " + shm.size() + " bytes");
             // The article zeroes both slots here. A new object is already zero-filled, and
             // writing the client's slot would break the rule that each side writes only its own.
@@ -58,24 +56,5 @@ public final class Server {
             shm.unlink(); // shm_unlink: a client still running keeps its mapping
         }
         return Cli.EXIT_OK;
-    }
-
-    private static SharedMemory create(String name) {
-        try {
-            return SharedMemory.create(name, SIZE);
-        } catch (IpcException e) {
-            if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
-                throw e;
-            }
-            String nativeName = ObjectName.of(name).nativeName();
-            if (!OsFamily.current().isPosix()) {
-                // A Windows mapping dies with its last handle: if it exists, someone holds it.
-                throw new Cli.Failure(e.getMessage() + ". Another server is running with " + nativeName + ".");
-            }
-            String where = OsFamily.current() == OsFamily.LINUX ? " (it is /dev/shm" + nativeName + ")" : "";
-            throw new Cli.Failure(e.getMessage() + ". Either a server is running, or an earlier one died and left "
-                    + nativeName + " behind" + where + ". If no server is running, remove it: run the server with"
-                    + " --remove-stale.");
-        }
     }
 }

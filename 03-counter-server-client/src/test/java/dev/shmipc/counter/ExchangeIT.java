@@ -76,6 +76,21 @@ class ExchangeIT {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // sizes are exact on Linux; macOS and Windows round up to a page
+    void clientExplainsAnObjectThatNeverGetsItsSize() throws Exception {
+        try (SharedMemory unsized = SharedMemory.create(name, 8).unlinkOnExit();
+                JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
+            assertEquals(1, client.waitFor(TIMEOUT));
+            assertEquals(1, client.stderr().size(), client.stderr().toString());
+            String error = client.stderr().get(0);
+            assertTrue(error.contains("smaller than the 4096 bytes needed"), error);
+            assertTrue(error.endsWith(". It did not grow within 500 ms: did its server die while starting,"
+                    + " or is it not the server's object?"), error);
+            unsized.unlink();
+        }
+    }
+
+    @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void staleObjectIsExplainedAndCanBeRemoved() throws Exception {
         // A server killed with SIGKILL runs no cleanup: its name stays, as after a crash.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Worker JVMs racing on one shared int: the atomic count is exact, the others report honestly. */
 class RaceIT {
@@ -57,6 +60,33 @@ class RaceIT {
                 assertTrue(r[1] >= 1 && r[1] <= expected, racy + " actual " + r[1]);
                 assertEquals(expected - r[1], r[2], racy + ": lost = expected - actual");
             }
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aStaleObjectIsExplainedAndCanBeRemoved() throws Exception {
+        // What a race killed with SIGKILL leaves: the name, and nobody holding it.
+        SharedMemory.create(name, Race.SIZE).close();
+        try {
+            try (JvmProcess blocked = JvmProcess.start(Race.class, "--name", name, "--processes", "1",
+                    "--increments", "1", "--mode", "atomic")) {
+                assertEquals(1, blocked.waitFor(TIMEOUT));
+                assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
+                String error = blocked.stderr().get(0);
+                assertTrue(error.startsWith("[race] error: shm_open '" + name + "' failed: "), error);
+                assertTrue(error.contains("left /" + name + " behind"), error);
+                assertTrue(error.endsWith("run the race with --remove-stale."), error);
+            }
+            try (JvmProcess fresh = JvmProcess.start(Race.class, "--name", name, "--processes", "1",
+                    "--increments", "1", "--mode", "atomic", "--remove-stale")) {
+                assertEquals(0, fresh.waitFor(TIMEOUT), fresh.stderr().toString());
+                assertEquals("[race] removed stale /" + name, fresh.stdout().get(0), fresh.stdout().toString());
+                assertTrue(fresh.stdout().stream().anyMatch(l -> l.matches(
+                        "\\[race] atomic .* expected 1, actual 1, lost 0")), fresh.stdout().toString());
+            }
+        } finally {
+            SharedMemory.unlink(name); // whatever happened above, leave nothing for the next test
         }
     }
 

@@ -37,9 +37,12 @@ public final class Demo {
             step(Writer.class, "set-valdbl", "2.5", "--name", mmf);
             step(Writer.class, "show-valint", "--name", mmf);
             step(Reader.class, "show", "--name", mmf);
-            owner.terminate(); // as closing the form: its exit hook removes the name
+            // As closing the form. On Linux and macOS this is SIGTERM and the owner's exit hook
+            // removes the name; on Windows it is TerminateProcess, and the mapping ends with the
+            // last handle to it, which the buttons have already closed.
+            owner.terminate();
             owner.waitFor(TIMEOUT);
-            System.out.println("[demo] stopped the owner of '" + mmf + "'; its exit hook removed the name");
+            System.out.println("[demo] stopped the owner of '" + mmf + "'; the name went with it");
         }
 
         System.out.println("[demo] 2. market data: a writer publishes ticks into a table, a reader prints them");
@@ -61,6 +64,8 @@ public final class Demo {
             }
             finish(writer);
         }
+        // Both sides have exited and their output is printed: this line is always the last.
+        System.out.println("[demo] done: all three stories ran to the end");
         return Cli.EXIT_OK;
     }
 

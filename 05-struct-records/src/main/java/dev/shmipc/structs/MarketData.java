@@ -5,7 +5,9 @@ import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A market-data record in the spirit of article 003's {@code CThostFtdcDepthMarketDataField}
@@ -55,11 +57,19 @@ public final class MarketData {
     /** {@code sizeof(struct MarketData)}, tail padding included. */
     public static final int SIZE = 88;
 
+    /**
+     * Null when the constants above are this platform's C layout, as on every 64-bit ABI; else
+     * what differs. Checked once, here, against JNA's layout of {@link Struct}; the flyweight
+     * and {@link Struct#at} refuse to run on a platform where they would disagree with C.
+     */
+    private static final String LAYOUT_MISMATCH = layoutMismatch();
+
     private final ByteBuffer buffer;
     private final int base;
 
     /** A flyweight over the record at {@code offset} of {@code buffer} (native byte order). */
     public MarketData(ByteBuffer buffer, int offset) {
+        checkLayout();
         this.buffer = Records.checked(buffer, offset, SIZE, "MarketData");
         this.base = offset;
     }
@@ -128,6 +138,27 @@ public final class MarketData {
         buffer.putInt(base + UPDATE_MILLISEC_OFFSET, value);
     }
 
+    private static String layoutMismatch() {
+        Struct jna = new Struct();
+        Map<String, Integer> offsets = new LinkedHashMap<>();
+        offsets.put("InstrumentID", INSTRUMENT_ID_OFFSET);
+        offsets.put("LastPrice", LAST_PRICE_OFFSET);
+        offsets.put("BidPrice1", BID_PRICE1_OFFSET);
+        offsets.put("BidVolume1", BID_VOLUME1_OFFSET);
+        offsets.put("AskPrice1", ASK_PRICE1_OFFSET);
+        offsets.put("AskVolume1", ASK_VOLUME1_OFFSET);
+        offsets.put("UpdateTime", UPDATE_TIME_OFFSET);
+        offsets.put("UpdateMillisec", UPDATE_MILLISEC_OFFSET);
+        return Records.layoutMismatch("MarketData", jna.size(), jna::offsetOf, SIZE, offsets);
+    }
+
+    /** Refuses to go on where the constants are not the platform's C layout (32-bit ABIs). */
+    private static void checkLayout() {
+        if (LAYOUT_MISMATCH != null) {
+            throw new UnsupportedOperationException(LAYOUT_MISMATCH);
+        }
+    }
+
     /** Copies every field of {@code tick} into the record (not the padding). */
     public void set(Tick tick) {
         instrumentId(tick.instrumentId());
@@ -190,6 +221,7 @@ public final class MarketData {
          * is open.
          */
         public static Struct at(SharedMemory shm, int offset) {
+            checkLayout(); // the table's slots are laid out with the 64-bit SIZE
             return new Struct(Records.pointer(shm, offset, SIZE, "MarketData"));
         }
 

@@ -29,8 +29,11 @@ import java.nio.ByteBuffer;
  * <p>Two ways to reach the record, side by side:
  * <ul>
  *   <li><b>this class, a flyweight</b>: a few bytes of state (a buffer and an offset) over the
- *       mapping; each getter reads the shared bytes at {@code *_OFFSET} at the moment it is called.
- *       Zero copy, no allocation per access, any field alone.</li>
+ *       mapping; each getter is a plain {@code ByteBuffer} read of the shared bytes at
+ *       {@code *_OFFSET}. Zero copy, no allocation per access, any field alone; but plain reads
+ *       and writes give no ordering or visibility between processes (the JIT may keep or reorder
+ *       them), so a field another process changes meanwhile needs a guard word read with acquire
+ *       and written with release, or the sequence lock ({@link GuardedMmfData}).</li>
  *   <li><b>{@link Struct}, a JNA {@code Structure}</b> with {@code ALIGN_NONE}: JNA computes the
  *       same offsets from the field declarations; {@link Struct#read()} copies all 14 bytes into
  *       Java fields, {@link Struct#write()} copies them back. A copy: handy for whole-record

@@ -2,6 +2,7 @@ package dev.shmipc.structs;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
+import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 
 /** Creating and opening this module's objects, with the next step in the message when it fails. */
@@ -17,9 +18,15 @@ final class NamedMemory {
             if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
                 throw e;
             }
+            if (!OsFamily.current().isPosix()) {
+                // A Windows mapping lives while any process holds a handle to it, a reader's too;
+                // nothing outlives its handles, so there is nothing stale to remove.
+                throw new Cli.Failure("shared memory named '" + name + "' already exists: another process has it"
+                        + " open (a writer, or a program still attached to one)");
+            }
+            String remove = OsFamily.current() == OsFamily.LINUX ? " (rm /dev/shm/" + name + ")" : "";
             throw new Cli.Failure("shared memory named '" + name + "' already exists: another writer is running,"
-                    + " or on Linux or macOS one was killed and left the name behind (on Linux: rm /dev/shm/"
-                    + name + ")");
+                    + " or one was killed and left the name behind" + remove);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.GuardedMmfData.Copy;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -71,9 +70,10 @@ public final class Reader {
             System.out.println("[reader] JNA Structure (a copy):      valwrd=" + Short.toUnsignedInt(struct.valwrd)
                     + " valint=" + struct.valint + " valdbl=" + struct.valdbl);
 
-            // The bug: a ByteBuffer starts out big-endian (ByteBuffer.allocateDirect, JNA's
-            // Pointer.getByteBuffer, FileChannel.map alike); shared memory holds native order.
-            ByteBuffer wrong = shm.buffer().order(ByteOrder.BIG_ENDIAN);
+            // The bug: duplicate() (like slice() and asReadOnlyBuffer()) returns a big-endian
+            // buffer whatever the original's order, as ByteBuffer.allocate and wrap start out;
+            // shared memory holds native order, and nothing here calls order(nativeOrder()) again.
+            ByteBuffer wrong = shm.buffer().duplicate();
             double wrongDouble = wrong.getDouble(MmfData.VALDBL_OFFSET);
             System.out.println("[reader] big-endian ByteBuffer (bug): valwrd="
                     + Short.toUnsignedInt(wrong.getShort(MmfData.VALWRD_OFFSET))
@@ -84,7 +84,11 @@ public final class Reader {
         return Cli.EXIT_OK;
     }
 
-    /** Prints each record of the table whenever it changes, until the writer is done. */
+    /**
+     * Prints each record of the table whenever it changes, until the writer is done. The timeout
+     * is for inactivity: it fails only when neither a sequence word nor the state has changed
+     * for that long, so a long run that keeps publishing is never cut short.
+     */
     private static int ticks(String name, int index, Duration timeout) throws InterruptedException {
         try (SharedMemory shm = NamedMemory.open(name, TickTable.size(1))) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -116,6 +120,7 @@ public final class Reader {
             int updates = 0;
             long retries = 0;
             boolean attached = false;
+            Progress progress = new Progress(shm, records, timeout);
             while (true) {
                 boolean done = shm.getIntAcquire(TickTable.STATE_OFFSET) == TickTable.DONE; // then one last pass
                 for (int i = first; i <= last; i++) {
@@ -134,9 +139,9 @@ public final class Reader {
                     shm.getAndAddInt(TickTable.READERS_OFFSET, 1);
                     attached = true;
                 }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new Cli.Failure("the writer of '" + name + "' did not finish within " + timeout.toMillis()
-                            + " ms");
+                if (!progress.made()) {
+                    throw new Cli.Failure("the writer of '" + name + "' has changed nothing for " + timeout.toMillis()
+                            + " ms; did it die?");
                 }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
@@ -147,6 +152,54 @@ public final class Reader {
                     + ", attempts retried under the sequence lock: " + retries);
         }
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * Watches the table's state and every slot's sequence word (all slots, also with
+     * {@code --index}: the writer may be busy with other records): any change pushes the deadline
+     * forward by the timeout.
+     */
+    private static final class Progress {
+        private final SharedMemory shm;
+        private final long[] sequences;
+        private final long timeoutNanos;
+        private int state;
+        private long deadline;
+
+        Progress(SharedMemory shm, int records, Duration timeout) {
+            this.shm = shm;
+            this.sequences = new long[records];
+            this.timeoutNanos = timeout.toNanos();
+            changed();
+            this.deadline = System.nanoTime() + timeoutNanos;
+        }
+
+        /** False once nothing has changed for the timeout. */
+        boolean made() {
+            long now = System.nanoTime();
+            if (changed()) {
+                deadline = now + timeoutNanos;
+            }
+            return now - deadline <= 0;
+        }
+
+        /** Reads the words and reports whether any differs from the last look. */
+        private boolean changed() {
+            boolean changed = false;
+            int now = shm.getIntAcquire(TickTable.STATE_OFFSET);
+            if (now != state) {
+                state = now;
+                changed = true;
+            }
+            for (int i = 0; i < sequences.length; i++) {
+                long sequence = shm.getLongAcquire(TickTable.slotOffset(i) + TickTable.SEQUENCE_OFFSET);
+                if (sequence != sequences[i]) {
+                    sequences[i] = sequence;
+                    changed = true;
+                }
+            }
+            return changed;
+        }
     }
 
     /** Copies the churned record, first with plain reads, then under the sequence lock. */

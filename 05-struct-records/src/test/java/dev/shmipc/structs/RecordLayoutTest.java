@@ -1,13 +1,17 @@
 package dev.shmipc.structs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Memory;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,24 @@ class RecordLayoutTest {
         assertEquals(MarketData.ASK_VOLUME1_OFFSET, struct.offsetOf("AskVolume1"));
         assertEquals(MarketData.UPDATE_TIME_OFFSET, struct.offsetOf("UpdateTime"));
         assertEquals(MarketData.UPDATE_MILLISEC_OFFSET, struct.offsetOf("UpdateMillisec"));
+    }
+
+    @Test
+    void anAbiWhoseLayoutDiffersIsNamedWithEveryDifference() {
+        // gcc -m32 (i386 Linux) aligns a double in a struct to 4: from AskPrice1 on, all moves.
+        Map<String, Integer> i386 = Map.of("InstrumentID", 0, "LastPrice", 32, "BidPrice1", 40, "BidVolume1", 48,
+                "AskPrice1", 52, "AskVolume1", 60, "UpdateTime", 64, "UpdateMillisec", 76);
+        Map<String, Integer> constants = new LinkedHashMap<>();
+        constants.put("BidVolume1", MarketData.BID_VOLUME1_OFFSET);
+        constants.put("AskPrice1", MarketData.ASK_PRICE1_OFFSET);
+        constants.put("UpdateMillisec", MarketData.UPDATE_MILLISEC_OFFSET);
+        String why = Records.layoutMismatch("MarketData", 80, i386::get, MarketData.SIZE, constants);
+        assertTrue(why.startsWith("the MarketData offsets here are a 64-bit C ABI's, but on this platform ("), why);
+        assertTrue(why.endsWith(" C puts AskPrice1 at 52, not 56, UpdateMillisec at 76, not 80, sizeof 80, not 88;"
+                + " run a 64-bit JVM"), why);
+
+        MarketData.Struct jna = new MarketData.Struct();
+        assertNull(Records.layoutMismatch("MarketData", jna.size(), jna::offsetOf, MarketData.SIZE, constants));
     }
 
     @Test
@@ -130,6 +152,17 @@ class RecordLayoutTest {
         assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? MmfData.swapDouble(wrong) : wrong);
         double twice = MmfData.swapDouble(MmfData.swapDouble(-0.0));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(twice), "bits, not just value");
+    }
+
+    @Test
+    void jnaBuffersAreNativeButTheirDuplicatesAreBigEndian() {
+        // What the README's byte-order section says: JNA sets the order, the JDK's copies drop it.
+        ByteBuffer jna = new Memory(16).getByteBuffer(0, 16);
+        assertEquals(ByteOrder.nativeOrder(), jna.order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.duplicate().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.slice().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, jna.asReadOnlyBuffer().order());
+        assertEquals(ByteOrder.BIG_ENDIAN, ByteBuffer.wrap(new byte[16]).order());
     }
 
     @Test

@@ -32,8 +32,9 @@ class TickTableIT {
     void theReaderPrintsOnlyWholeTicksAndEndsOnTheLastOfEach() throws Exception {
         Ran writer;
         Ran reader;
+        // The writer waits as long as the test does for the reader's JVM to start (default 30 s).
         try (JvmProcess writing = JvmProcess.start(Writer.class, "ticks", "--name", name, "--records", "3",
-                "--ticks", "30", "--interval-ms", "5")) {
+                "--ticks", "30", "--interval-ms", "5", "--wait-reader-ms", "60000")) {
             writing.awaitLine(line -> line.startsWith("[writer] created"), Programs.TIMEOUT);
             reader = Programs.run(Reader.class, "ticks", "--name", name);
             writer = Programs.finish(writing);
@@ -72,9 +73,37 @@ class TickTableIT {
     }
 
     @Test
+    void theReaderTimesOutOnlyWhenNothingChanges() throws Exception {
+        // The run (24 ticks, 300 ms apart) lasts more than twice the reader's timeout: a deadline
+        // for the whole run would fail it, one that every tick pushes forward does not.
+        try (JvmProcess writing = JvmProcess.start(Writer.class, "ticks", "--name", name, "--records", "2",
+                "--ticks", "24", "--interval-ms", "300", "--wait-reader-ms", "60000")) {
+            writing.awaitLine(line -> line.startsWith("[writer] created"), Programs.TIMEOUT);
+            Ran reader = Programs.run(Reader.class, "ticks", "--name", name, "--timeout-ms", "3000");
+            assertEquals(0, reader.code(), reader.stderr().toString());
+            assertTrue(reader.stdout().get(reader.stdout().size() - 1).startsWith("[reader] the writer is done;"),
+                    reader.stdout().toString());
+            assertEquals(0, Programs.finish(writing).code());
+        }
+    }
+
+    @Test
+    void aWriterThatStopsPublishingIsReportedAfterTheTimeout() throws Exception {
+        try (SharedMemory stalled = SharedMemory.create(name, TickTable.size(1)).unlinkOnExit()) {
+            stalled.setIntRelease(TickTable.RECORDS_OFFSET, 1);
+            stalled.setIntRelease(TickTable.STATE_OFFSET, TickTable.PUBLISHING); // and then nothing
+            Ran ran = Programs.run(Reader.class, "ticks", "--name", name, "--timeout-ms", "500");
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[reader] error: the writer of '" + name + "' has changed nothing for 500 ms;"
+                    + " did it die?"), ran.stderr());
+            stalled.unlink();
+        }
+    }
+
+    @Test
     void oneRecordByIndexAndAnIndexOutOfRange() throws Exception {
         try (JvmProcess writing = JvmProcess.start(Writer.class, "ticks", "--name", name, "--records", "2",
-                "--ticks", "4", "--interval-ms", "5")) {
+                "--ticks", "4", "--interval-ms", "5", "--wait-reader-ms", "60000")) { // three readers start first
             writing.awaitLine(line -> line.startsWith("[writer] created"), Programs.TIMEOUT);
 
             Ran outside = Programs.run(Reader.class, "ticks", "--name", name, "--index", "2");
