@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.platform.linux.ErrNo;
 import com.sun.jna.platform.linux.Fcntl;
 import com.sun.jna.platform.linux.Mman;
@@ -68,8 +67,13 @@ final class Posix {
 
         int sem_post(Pointer sem);
 
-        /** Linux only: macOS has no {@code sem_timedwait}. {@code abstime} is CLOCK_REALTIME. */
-        int sem_timedwait(Pointer sem, Timespec abstime);
+        /**
+         * Linux only: macOS has no {@code sem_timedwait}. {@code abstime} is CLOCK_REALTIME, a
+         * {@code struct timespec} of a 64-bit process passed as {@code long[] {tv_sec, tv_nsec}}:
+         * the same 16 bytes, and JNA copies a primitive array without the reflection that a
+         * {@code Structure} costs on every call (this is the hot path of every event and mutex).
+         */
+        int sem_timedwait(Pointer sem, long[] abstime);
 
         /** Fails with {@code EAGAIN} instead of waiting. */
         int sem_trywait(Pointer sem);
@@ -77,13 +81,6 @@ final class Posix {
         int sem_close(Pointer sem);
 
         int sem_unlink(String name);
-    }
-
-    /** {@code struct timespec} of a 64-bit process: {@code time_t tv_sec; long tv_nsec;}. */
-    @Structure.FieldOrder({"tv_sec", "tv_nsec"})
-    public static final class Timespec extends Structure {
-        public long tv_sec;
-        public long tv_nsec;
     }
 
     private static final OsFamily OS = OsFamily.current();

@@ -79,12 +79,16 @@ final class PosixSemaphore implements AutoCloseable {
      * callers wait in short slices and check for interruption between them.
      */
     boolean acquire(long deadline) {
+        // A posted semaphore is taken without a deadline to compute or a timespec to build.
+        if (tryAcquire()) {
+            return true;
+        }
         return HAS_TIMEDWAIT ? timedWait(deadline) : pollingWait(deadline);
     }
 
     private boolean timedWait(long deadline) {
         Pointer sem = sem();
-        Posix.Timespec until = new Posix.Timespec();
+        long[] until = new long[2]; // struct timespec {tv_sec, tv_nsec}
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -93,8 +97,8 @@ final class PosixSemaphore implements AutoCloseable {
             // sem_timedwait wants an absolute CLOCK_REALTIME time, which is what Instant.now() reads.
             // If the wall clock jumps, the loop measures again with nanoTime and waits for the rest.
             Instant end = Instant.now().plusNanos(left);
-            until.tv_sec = end.getEpochSecond();
-            until.tv_nsec = end.getNano();
+            until[0] = end.getEpochSecond();
+            until[1] = end.getNano();
             if (Posix.SEM.sem_timedwait(sem, until) == 0) {
                 return true;
             }
