@@ -4,10 +4,8 @@ import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The writing side of articles 000 and 004 (part 1): creates the named mapping, writes into it,
@@ -115,19 +113,7 @@ public final class Writer {
     /** The article's {@code _getwch()}: wait for a key, here Enter, end of input or the hold time. */
     private static void holdThenRemove(SharedMemory shm, long holdSeconds) throws InterruptedException {
         say("holding " + shm.name() + ": press Enter to remove it and exit (or wait " + holdSeconds + " s)");
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread input = new Thread(() -> {
-            try {
-                System.in.read(); // a line or end of input
-            } catch (IOException e) {
-                // No usable input: only the hold time or a signal ends the wait.
-                return;
-            }
-            stop.countDown();
-        }, "stdin");
-        input.setDaemon(true);
-        input.start();
-        if (!stop.await(holdSeconds, TimeUnit.SECONDS)) {
+        if (Cli.awaitEnter(Duration.ofSeconds(holdSeconds)) == null) {
             say("held " + holdSeconds + " s");
         }
         // UnmapViewOfFile and CloseHandle (munmap on POSIX) follow when try-with-resources closes it.

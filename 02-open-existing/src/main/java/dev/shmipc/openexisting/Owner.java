@@ -4,12 +4,9 @@ import dev.shmipc.common.Cli;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The owner of article 001's mapping, the Delphi form's {@code FormCreate}/{@code FormDestroy}
@@ -72,7 +69,8 @@ public final class Owner {
             say("holding it; press Enter to %s and exit (or wait %d s, or Ctrl-C)",
                     keep ? "leave it in place" : "remove it", holdSeconds);
 
-            say("%s", awaitEnter(holdSeconds));
+            String what = Cli.awaitEnter(Duration.ofSeconds(holdSeconds));
+            say("%s", what != null ? what : "held for " + holdSeconds + " s, time is up");
 
             // FreeMMF: CloseHandle(hMMF). On POSIX the name must be removed explicitly.
             if (keep) {
@@ -95,27 +93,6 @@ public final class Owner {
         return OsFamily.current().isPosix()
                 ? "shm_open(O_CREAT|O_EXCL) failed with EEXIST, then shm_open(O_RDWR) opened it"
                 : "CreateFileMapping returned its handle and GetLastError() = 183, ERROR_ALREADY_EXISTS";
-    }
-
-    /**
-     * Waits for a line or the end of standard input, at most {@code seconds}; says which came.
-     * The reader is a daemon thread, so a blocked read never keeps the JVM alive.
-     */
-    private static String awaitEnter(long seconds) throws InterruptedException {
-        BlockingQueue<String> event = new ArrayBlockingQueue<>(1);
-        Thread reader = new Thread(() -> {
-            String what;
-            try {
-                what = System.in.read() < 0 ? "end of input" : "Enter pressed";
-            } catch (IOException e) {
-                what = "standard input failed: " + e.getMessage();
-            }
-            event.add(what);
-        }, "stdin");
-        reader.setDaemon(true);
-        reader.start();
-        String what = event.poll(seconds, TimeUnit.SECONDS);
-        return what != null ? what : "held for " + seconds + " s, time is up";
     }
 
     /** Removes a name left behind by {@code --keep} or by an owner that was killed. */

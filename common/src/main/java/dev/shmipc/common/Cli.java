@@ -1,10 +1,17 @@
 package dev.shmipc.common;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The command-line conventions all example programs share: parsing {@code mode --option value}
@@ -69,7 +76,7 @@ public final class Cli {
         } catch (UsageException | IllegalArgumentException e) {
             System.err.println("[" + role + "] error: " + e.getMessage() + " (usage: " + usage + ")");
             return EXIT_USAGE;
-        } catch (Failure | IpcException | UnsupportedOperationException | java.io.UncheckedIOException e) {
+        } catch (Failure | IpcException | UnsupportedOperationException | UncheckedIOException e) {
             System.err.println("[" + role + "] error: " + e.getMessage());
             return EXIT_FAILURE;
         } catch (LinkageError e) {
@@ -83,6 +90,30 @@ public final class Cli {
         } catch (Exception e) {
             throw new IllegalStateException(role + " failed unexpectedly", e);
         }
+    }
+
+    /**
+     * Waits for Enter or the end of standard input, at most {@code timeout}: the articles'
+     * "press a key", with the timeout every wait in this project has. Standard input is read on
+     * a daemon thread, so a read that is still blocked never keeps the JVM alive. Input that
+     * cannot be read at all (a closed descriptor) counts as its end.
+     *
+     * @return {@code "Enter pressed"} or {@code "end of input"}, or null if the time ran out
+     */
+    public static String awaitEnter(Duration timeout) throws InterruptedException {
+        BlockingQueue<String> event = new ArrayBlockingQueue<>(1);
+        Thread reader = new Thread(() -> {
+            String what;
+            try {
+                what = System.in.read() < 0 ? "end of input" : "Enter pressed";
+            } catch (IOException e) {
+                what = "end of input";
+            }
+            event.add(what);
+        }, "stdin");
+        reader.setDaemon(true);
+        reader.start();
+        return event.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Parsed arguments: positional words, {@code --option value} (or {@code =value}), {@code --flag}. */
@@ -101,7 +132,7 @@ public final class Cli {
         public static Args parse(String[] argv, Set<String> knownOptions, Set<String> knownFlags) {
             List<String> positional = new ArrayList<>();
             Map<String, String> options = new HashMap<>();
-            Set<String> flags = new java.util.HashSet<>();
+            Set<String> flags = new HashSet<>();
             for (int i = 0; i < argv.length; i++) {
                 String arg = argv[i];
                 if (!arg.startsWith("--")) {

@@ -89,6 +89,22 @@ class CliTest {
     }
 
     @Test
+    void awaitEnterTellsEnterEndOfInputAndTimeout() throws Exception {
+        java.io.InputStream saved = System.in;
+        try (java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
+             java.io.PipedInputStream silent = new java.io.PipedInputStream(keyboard)) {
+            System.setIn(new java.io.ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("Enter pressed", Cli.awaitEnter(java.time.Duration.ofSeconds(30)));
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            assertEquals("end of input", Cli.awaitEnter(java.time.Duration.ofSeconds(30)));
+            System.setIn(silent); // open, and nothing typed
+            assertEquals(null, Cli.awaitEnter(java.time.Duration.ofMillis(200)));
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void unexpectedExceptionsAreNotHidden() {
         assertThrows(IllegalStateException.class, () -> runCapturing(args -> {
             throw new java.io.IOException("disk on fire");
