@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.testing.TestNames;
 import java.time.Duration;
@@ -76,6 +77,17 @@ class NamedSyncIT {
             mutex.unlock();
             mutex.unlink();
         }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anotherJvmComputesTheSameHolderRecordForThisProcess() throws Exception {
+        // If two JVMs disagreed, a waiter would take a live holder for dead and take over.
+        try (JvmProcess peer = JvmProcess.start(SyncPeer.class, "stamp", Long.toString(ProcessHandle.current().pid()))) {
+            assertEquals(0, peer.waitFor(TIMEOUT), peer.stderr().toString());
+            assertEquals(List.of(Long.toHexString(Holder.SELF)), peer.stdout());
+        }
+        assertTrue(Holder.isAlive(Holder.SELF));
     }
 
     @Test
