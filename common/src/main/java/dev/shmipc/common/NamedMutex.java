@@ -31,10 +31,13 @@ import java.util.Optional;
  * </table>
  *
  * <p><b>Ownership.</b> A mutex is locked by a thread through a handle (an instance of this
- * class) and must be unlocked by the same thread through the same handle. Locks do not nest:
- * locking again from the thread that holds it is an {@link IllegalStateException} on every OS
- * (Windows would count recursive locks; POSIX semaphores cannot). {@link #close()} from the
- * holding thread unlocks first.
+ * class) and must be unlocked by the same thread through the same handle. Locks do not nest
+ * per handle: locking again through the handle that holds it is an
+ * {@link IllegalStateException} on every OS. Across handles the OSes differ, and this class does
+ * not hide it: a thread that holds the mutex through one handle and locks a second handle of the
+ * same mutex gets it at once on Windows (which counts a thread's recursive locks) and times out
+ * on POSIX (a semaphore does not know who took it). Use one handle per thread.
+ * {@link #close()} from the holding thread unlocks first.
  *
  * <p><b>Abandoned mutexes on POSIX.</b> A semaphore does not know who took it, so the holder
  * records itself in the mutex's control block (see {@link PosixSync}): its pid and its start
@@ -50,7 +53,11 @@ import java.util.Optional;
  *       instructions, it leaves a mutex that no one can prove abandoned: {@code lock} times out
  *       until the names are removed and the mutex made anew.</li>
  *   <li>Only a dead process is noticed, not a thread that ended while holding the mutex
- *       (Windows notices that too), and not a process in another pid namespace (a container).</li>
+ *       (Windows notices that too).</li>
+ *   <li>Pid namespaces: the record holds the pid as the holder's own namespace numbers it. A
+ *       waiter in another pid namespace (a container sharing the same {@code /dev/shm}) looks
+ *       that pid up in its own: it finds no process, or another one, and takes over a mutex
+ *       whose holder still lives. Share a mutex only within one pid namespace.</li>
  * </ul>
  *
  * <p><b>Lifetime and names.</b> As for {@link NamedEvent}: POSIX names stay until
