@@ -11,6 +11,9 @@ import dev.shmipc.common.testing.TestNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -88,6 +91,38 @@ class NamedSyncIT {
             assertEquals(List.of(Long.toHexString(Holder.SELF)), peer.stdout());
         }
         assertTrue(Holder.isAlive(Holder.SELF));
+    }
+
+    @Test
+    void twoWaitersOnAnAbandonedMutexGetItOneAfterTheOther() throws Exception {
+        String name = name("race");
+        try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
+             JvmProcess holder = JvmProcess.start(SyncPeer.class, "hold", name)) {
+            holder.awaitLine("holding ACQUIRED"::equals, TIMEOUT);
+            CountDownLatch opened = new CountDownLatch(2);
+            List<CompletableFuture<LockResult>> waiters = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                waiters.add(CompletableFuture.supplyAsync(() -> {
+                    try (NamedMutex mine = NamedMutex.open(name)) {
+                        opened.countDown();
+                        return mine.lock(TIMEOUT); // close() unlocks it for the other waiter
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, command -> new Thread(command).start()));
+            }
+            assertTrue(opened.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            Thread.sleep(300); // let both reach lock(); the outcome must not depend on it
+            holder.kill();
+            List<LockResult> results = new ArrayList<>();
+            for (CompletableFuture<LockResult> waiter : waiters) {
+                results.add(waiter.get(2 * TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            results.sort(null);
+            assertEquals(List.of(LockResult.ACQUIRED, LockResult.ABANDONED), results,
+                    "exactly one waiter is told the holder died; the other gets the mutex after it");
+            mutex.unlink();
+        }
     }
 
     @Test
