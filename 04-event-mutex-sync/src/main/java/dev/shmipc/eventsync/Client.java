@@ -53,7 +53,7 @@ public final class Client {
             return remove(names);
         }
 
-        // CreateEvent, CreateEvent, CreateMutex (owned), CreateFileMapping, MapViewOfFile
+        // CreateFileMapping, MapViewOfFile, CreateEvent, CreateEvent, CreateMutex (owned); see Channel.create
         Channel channel;
         try {
             channel = Channel.create(names);
