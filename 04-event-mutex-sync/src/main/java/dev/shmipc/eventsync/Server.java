@@ -91,15 +91,17 @@ public final class Server {
             say("sent %d records, skipped %d unreadable entries", sender.sent, walker.skipped);
         } catch (Throwable e) { // every failure, not only the expected ones
             cleanUpAfter(clientPid, names, runToken);
-            if (e instanceof IOException) {
-                throw new Cli.Failure("cannot list " + directory + ": " + Walker.reason((IOException) e));
+            if (e instanceof IOException io) {
+                throw new Cli.Failure("cannot list " + directory + ": " + Walker.reason(io));
             }
             throw e;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanUpHook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running; it checks again whether there is anything to remove.
+            if (clientPid != 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUpHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running; it checks again whether there is anything to remove.
+                }
             }
         }
         say("server done");
