@@ -4,6 +4,7 @@ import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.SharedMemory;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,10 +34,13 @@ final class Channel implements AutoCloseable {
     }
 
     /**
-     * The client's side, in the article's order: {@code CreateEvent(NULL, FALSE, FALSE,
-     * ServerNewData)}, {@code CreateEvent(NULL, FALSE, TRUE, ClientReadFinish)},
-     * {@code CreateMutex(NULL, TRUE, LockMutex)}, {@code CreateFileMapping} and
-     * {@code MapViewOfFile} of one record. Every name is removed when the JVM exits, Ctrl-C
+     * The client's side: {@code CreateFileMapping} and {@code MapViewOfFile} of one record and
+     * the run token, then, in the article's order, {@code CreateEvent(NULL, FALSE, FALSE,
+     * ServerNewData)}, {@code CreateEvent(NULL, FALSE, TRUE, ClientReadFinish)} and
+     * {@code CreateMutex(NULL, TRUE, LockMutex)}. The article makes the mapping last; here it
+     * comes first because it carries the run token (see {@link #belongsTo}), and because in
+     * {@code Global\} it is the one object that needs a privilege: without it, the first create
+     * fails and nothing else has been made. Every name is removed when the JVM exits, Ctrl-C
      * included. If one create fails, the objects made before it are closed and removed.
      *
      * @throws IpcException with {@link IpcException.Reason#ALREADY_EXISTS} if a name is taken
@@ -44,10 +48,14 @@ final class Channel implements AutoCloseable {
     static Channel create(Contract.Names names) {
         Owned owned = new Owned();
         try {
-            NamedEvent serverNewData = owned.event(NamedEvent.create(names.serverNewData(), false).unlinkOnExit());
-            NamedEvent clientReadFinish = owned.event(NamedEvent.create(names.clientReadFinish(), true).unlinkOnExit());
-            NamedMutex lockMutex = owned.mutex(NamedMutex.create(names.lockMutex(), true).unlinkOnExit());
-            SharedMemory buffer = owned.memory(SharedMemory.create(names.mapping(), Contract.RECORD_SIZE).unlinkOnExit());
+            // Each object is owned before its exit hook is asked for: if the JVM is shutting down
+            // already, unlinkOnExit() throws and release() below still removes the name.
+            SharedMemory buffer = owned.memory(SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE))
+                    .unlinkOnExit();
+            buffer.setLongRelease(Contract.RUN_TOKEN_OFFSET, new SecureRandom().nextLong());
+            NamedEvent serverNewData = owned.event(NamedEvent.create(names.serverNewData(), false)).unlinkOnExit();
+            NamedEvent clientReadFinish = owned.event(NamedEvent.create(names.clientReadFinish(), true)).unlinkOnExit();
+            NamedMutex lockMutex = owned.mutex(NamedMutex.create(names.lockMutex(), true)).unlinkOnExit();
             return new Channel(names, owned, true, serverNewData, clientReadFinish, lockMutex, buffer);
         } catch (RuntimeException e) {
             owned.release(true);
@@ -67,11 +75,32 @@ final class Channel implements AutoCloseable {
             NamedEvent serverNewData = owned.event(NamedEvent.open(names.serverNewData()));
             NamedEvent clientReadFinish = owned.event(NamedEvent.open(names.clientReadFinish()));
             NamedMutex lockMutex = owned.mutex(NamedMutex.open(names.lockMutex()));
-            SharedMemory buffer = owned.memory(SharedMemory.open(names.mapping(), Contract.RECORD_SIZE));
+            SharedMemory buffer = owned.memory(SharedMemory.open(names.mapping(), Contract.MAPPING_SIZE));
             return new Channel(names, owned, false, serverNewData, clientReadFinish, lockMutex, buffer);
         } catch (RuntimeException e) {
             owned.release(false);
             throw e;
+        }
+    }
+
+    /** The run token the creator wrote into the mapping: what tells this run's objects from a later run's. */
+    long runToken() {
+        return buffer.getLongAcquire(Contract.RUN_TOKEN_OFFSET);
+    }
+
+    /**
+     * True if {@code names} still name the objects of the run whose token is {@code runToken}:
+     * the mapping of that name opens and carries that token. False if the mapping is gone or
+     * carries another token: its names were removed, and perhaps made anew by a later run, whose
+     * objects must be left alone. The client creates the mapping first, so a later run cannot
+     * have made the other three names without it. (A later run that starts between this check
+     * and the removal would still lose its names; that window is a few system calls wide.)
+     */
+    static boolean belongsTo(Contract.Names names, long runToken) {
+        try (SharedMemory mapping = SharedMemory.open(names.mapping(), Contract.MAPPING_SIZE)) {
+            return mapping.getLongAcquire(Contract.RUN_TOKEN_OFFSET) == runToken;
+        } catch (IpcException e) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.shmipc.common.IpcException;
 import dev.shmipc.common.JvmProcess;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.OsFamily;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,12 @@ public final class Client {
             return remove(names);
         }
 
-        // CreateEvent, CreateEvent, CreateMutex (owned), CreateFileMapping, MapViewOfFile
+        // Not in the article: the server would find this out only after everything was made.
+        if (!Files.isDirectory(directory)) {
+            throw new Cli.Failure("no such directory: " + directory);
+        }
+
+        // CreateFileMapping, MapViewOfFile, CreateEvent, CreateEvent, CreateMutex (owned); see Channel.create
         Channel channel;
         try {
             channel = Channel.create(names);
@@ -91,7 +97,11 @@ public final class Client {
                 if (serverExit != 0) {
                     throw new Cli.Failure("the server exited with code " + serverExit);
                 }
-                return receiver.sequenceIntact() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+                if (!receiver.sequenceIntact()) {
+                    throw new Cli.Failure("the sequence check failed: " + receiver.lost() + " lost, "
+                            + receiver.duplicated + " duplicated, " + receiver.outOfOrder + " out of order");
+                }
+                return Cli.EXIT_OK;
             }
         }
     }

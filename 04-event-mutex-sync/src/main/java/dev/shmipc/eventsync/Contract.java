@@ -11,10 +11,21 @@ import java.util.List;
  * record-sized buffer, its layout, and the timeouts.
  *
  * <pre>
+ *   mapping www.cpp-blog.com          {@value #MAPPING_SIZE} bytes: one WIN32_FIND_DATAW, then the run token
  *   event  IPC_Test_ServerNewData     auto-reset, created not set: "a record is in the buffer"
  *   event  IPC_Test_ClientReadFinish  auto-reset, created set:     "the buffer may be written"
  *   mutex  IPC_Test_LockMutex         created owned by the client, released before the server starts
- *   mapping www.cpp-blog.com          {@value #RECORD_SIZE} bytes: one WIN32_FIND_DATAW
+ *
+ *   the mapping
+ *   offset  size
+ *        0   592  the record           WIN32_FIND_DATAW, below; the only part the article has
+ *      592     8  run token            (not in the article) a random long the client writes once,
+ *                                      before it starts the server; native byte order
+ *      600        (mapping size)
+ *
+ *   The run token tells this run's objects from a later run's of the same names: a server whose
+ *   client has died removes the four names only if the mapping it finds by name still carries
+ *   the token of the one it has mapped (Channel.belongsTo).
  *
  *   WIN32_FIND_DATAW, little-endian, packed as Windows lays it out (4-byte alignment)
  *   offset  size
@@ -34,9 +45,12 @@ import java.util.List;
  * </pre>
  *
  * <p>Names pass through the common name rule: {@code /IPC_Test_ServerNewData} on Linux and
- * macOS, {@code Local\IPC_Test_ServerNewData} on Windows. The article uses {@code Global\},
- * which on Windows needs the {@code SeCreateGlobalPrivilege} privilege to create (administrators
- * and services have it); {@code --global} asks for it. {@code --names BASE} replaces the four
+ * macOS, {@code Local\IPC_Test_ServerNewData} on Windows. The article uses {@code Global\};
+ * {@code --global} asks for it. Creating a file mapping in {@code Global\} needs the
+ * {@code SeCreateGlobalPrivilege} privilege (administrators and services have it); events and
+ * mutexes need none. Without it, {@code CreateFileMapping} fails with
+ * {@code ERROR_ACCESS_DENIED}, and since the client creates the mapping first, nothing else
+ * has been made by then. {@code --names BASE} replaces the four
  * names with {@code BASE.new}, {@code BASE.read}, {@code BASE.lock} and {@code BASE.map}, so
  * that tests and parallel runs never meet.
  */
@@ -57,6 +71,9 @@ public final class Contract {
     public static final int FILE_NAME_OFFSET = 44;
     public static final int ALTERNATE_FILE_NAME_OFFSET = 564;
     public static final int RECORD_SIZE = 592;
+    /** After the record: the run token, see the class comment. */
+    public static final int RUN_TOKEN_OFFSET = RECORD_SIZE;
+    public static final int MAPPING_SIZE = RUN_TOKEN_OFFSET + 8;
 
     /** {@code MAX_PATH}: cFileName's length in UTF-16 units, NUL included. */
     public static final int FILE_NAME_UNITS = 260;

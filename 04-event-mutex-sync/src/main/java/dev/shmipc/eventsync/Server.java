@@ -3,6 +3,7 @@ package dev.shmipc.eventsync;
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.OsFamily;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
@@ -26,8 +27,10 @@ import java.util.Set;
  *
  * <p>What the article does not do: a directory it cannot read is reported and skipped, and the
  * walk goes on; a name too long for {@code cFileName} is shortened and said; the record carries a
- * sequence number in {@code dwReserved0}. If the client is gone when the server gives up
- * ({@code --client-pid}), the server removes the objects the client could not.
+ * sequence number in {@code dwReserved0}. If the client ({@code --client-pid}) is gone when the
+ * server ends, on any way out but success, Ctrl-C included, the server removes the objects the
+ * client could not, provided their names still belong to this run (the run token, see
+ * {@link Contract}).
  */
 public final class Server {
     static final String ROLE = "server";
@@ -55,14 +58,23 @@ public final class Server {
             throw new Cli.Failure("no such directory: " + directory);
         }
 
-        // OpenEvent(EVENT_MODIFY_STATE, ...), OpenEvent(SYNCHRONIZE, ...), OpenMutex, OpenFileMapping, MapViewOfFile
+        // OpenEvent, OpenEvent, OpenMutex, OpenFileMapping, MapViewOfFile. The article asks for one
+        // right per event (EVENT_MODIFY_STATE for the one it sets, SYNCHRONIZE for the one it
+        // waits on); NamedEvent asks for EVENT_MODIFY_STATE|SYNCHRONIZE on both.
         Channel channel;
         try {
             channel = Channel.open(names);
         } catch (IpcException e) {
             throw new Cli.Failure("can not get sync handles: " + e.getMessage() + " (the client creates them)");
         }
+        // A client that dies cannot remove its names on POSIX, so the server does on every way
+        // out, Ctrl-C included (a shutdown hook), if the client is gone by then.
+        long runToken = channel.runToken();
+        Thread cleanUpHook = new Thread(() -> cleanUpAfter(clientPid, names, runToken), "clean up after the client");
         try (channel) {
+            if (clientPid != 0) {
+                Runtime.getRuntime().addShutdownHook(cleanUpHook);
+            }
             Sender sender = new Sender(channel);
             Walker walker = new Walker(sender);
             Path start = directory.toRealPath(); // a link to a directory is walked, not sent
@@ -77,11 +89,20 @@ public final class Server {
                         + Contract.SERVER_WAIT.toMillis() + " ms");
             }
             say("sent %d records, skipped %d unreadable entries", sender.sent, walker.skipped);
-        } catch (Cli.Failure e) {
-            if (clientPid != 0) {
-                cleanUpAfter(clientPid, names);
+        } catch (Throwable e) { // every failure, not only the expected ones
+            cleanUpAfter(clientPid, names, runToken);
+            if (e instanceof IOException io) {
+                throw new Cli.Failure("cannot list " + directory + ": " + Walker.reason(io));
             }
             throw e;
+        } finally {
+            if (clientPid != 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUpHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running; it checks again whether there is anything to remove.
+                }
+            }
         }
         say("server done");
         return Cli.EXIT_OK;
@@ -167,7 +188,7 @@ public final class Server {
             return FileVisitResult.CONTINUE;
         }
 
-        private static String reason(IOException e) {
+        static String reason(IOException e) {
             if (e instanceof AccessDeniedException) {
                 return "permission denied";
             }
@@ -178,10 +199,19 @@ public final class Server {
         }
     }
 
-    /** The client is gone and cannot remove its objects on POSIX: the server does. */
-    private static void cleanUpAfter(long clientPid, Contract.Names names) {
-        if (ProcessHandle.of(clientPid).map(ProcessHandle::isAlive).orElse(false)) {
-            return; // it removes them itself
+    /**
+     * The client is gone and cannot remove its objects on POSIX: the server does, if the names
+     * still belong to this run. A client stopped by a signal has had its names removed by its
+     * own exit hooks, and a new client may have made them anew since: those are not touched.
+     */
+    private static void cleanUpAfter(long clientPid, Contract.Names names, long runToken) {
+        if (clientPid == 0 || !OsFamily.current().isPosix()
+                || ProcessHandle.of(clientPid).map(ProcessHandle::isAlive).orElse(false)) {
+            return; // no client to clean up after, nothing outlives it (Windows), or it removes them itself
+        }
+        if (!Channel.belongsTo(names, runToken)) {
+            say("the client (pid %d) is gone; its names are gone too or belong to another run: left them", clientPid);
+            return;
         }
         List<String> removed = Channel.removeAll(names);
         if (!removed.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.shmipc.eventsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,7 +215,7 @@ class EventSyncIT {
             try (JvmProcess second = JvmProcess.start(Client.class, tree.toString(), "--names", base)) {
                 assertEquals(1, second.waitFor(TIMEOUT));
                 String error = String.join("\n", second.stderr());
-                assertTrue(error.startsWith("[client] error: '" + base + ".new' exists: another client is running"), error);
+                assertTrue(error.startsWith("[client] error: '" + base + ".map' exists: another client is running"), error);
             }
             NamedEvent.open(base + ".new").close(); // the first client's objects are still there
             assertTrue(first.isAlive());
@@ -251,12 +252,58 @@ class EventSyncIT {
     }
 
     @Test
-    void aMissingDirectoryEndsBothWithAReason() throws Exception {
+    void aMissingDirectoryIsReportedBeforeAnythingIsMade() throws Exception {
         Path missing = tree.resolve("no-such-dir");
         try (JvmProcess client = JvmProcess.start(Client.class, missing.toString(), "--names", base())) {
             assertEquals(1, client.waitFor(TIMEOUT));
-            assertTrue(client.stdout().contains("[server] error: no such directory: " + missing), client.stdout().toString());
-            assertEquals(List.of("[client] error: the server ended (exit code 1) after 0 records"), client.stderr());
+            assertEquals(List.of("[client] error: no such directory: " + missing), client.stderr());
+            assertEquals(List.of(), client.stdout(), "no server started");
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void ctrlCOnAServerWhoseClientWasKilledRemovesEverything() throws Exception {
+        generateTree(10, 100);
+        try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--repeat", "1000000", "--names", base())) {
+            ProcessHandle server = serverOf(client);
+            client.awaitLine(line -> line.startsWith(FOUND), TIMEOUT); // the server is mid-stream
+            client.kill(); // SIGKILL: the client's exit hooks do not run
+            assertFalse(client.isAlive());
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start();
+            assertTrue(kill.waitFor(30, TimeUnit.SECONDS));
+            awaitExit(server); // its exit hook removes the client's objects
+        }
+        // nothingLeftBehind() checks that all four names are gone.
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aServerWhoseClientIsGoneLeavesALaterRunsObjectsAlone() throws Exception {
+        // The test plays two clients of the same names: the first one's run ends (as a client
+        // stopped by a signal, whose exit hooks remove its names), a second one starts, and the
+        // first one's server then gives up. It must not remove the second run's objects.
+        String base = base();
+        Contract.Names names = Contract.Names.of(base);
+        generateTree(1, 3);
+        Process ended = new ProcessBuilder("true").start(); // a pid that is gone: the dead client
+        assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
+        Channel first = Channel.create(names);
+        first.lockMutex.unlock();
+        try (JvmProcess server = JvmProcess.start(Server.class, tree.toString(), "--names", base,
+                "--client-pid", Long.toString(ended.pid()))) {
+            assertTrue(first.serverNewData.await(TIMEOUT), "the first record");
+            first.close(); // closes and removes the first run's four names
+            try (Channel later = Channel.create(names)) {
+                later.lockMutex.unlock();
+                assertEquals(1, server.waitFor(TIMEOUT));
+                assertEquals(List.of("[server] hallo from server", "[server] the client (pid " + ended.pid()
+                        + ") is gone; its names are gone too or belong to another run: left them"), server.stdout());
+                NamedEvent.open(names.serverNewData()).close();
+                NamedEvent.open(names.clientReadFinish()).close();
+                NamedMutex.open(names.lockMutex()).close();
+                SharedMemory.open(names.mapping()).close();
+            }
         }
     }
 

@@ -30,22 +30,27 @@ import java.time.Duration;
  * semaphore only wakes waiters. The rules:
  * <ul>
  *   <li>{@code set}: compare-and-set the flag from 0 to 1; only the caller that made that
- *       change posts. A set while the flag is 1 does nothing, so the semaphore never counts past
- *       one set.</li>
+ *       change posts. A set while the flag is 1 does nothing: sets that come while the event is
+ *       set merge into one.</li>
  *   <li>{@code await}: take the semaphore, then compare-and-set the flag from 1 to 0. The reset
  *       is that second step, and it is where the wait takes effect: a {@code set} that comes
- *       between the two steps finds the event still set and does nothing, exactly as a
- *       {@code SetEvent} before a Windows wait completes would. No set is lost: the flag was 1
- *       when it came.</li>
- *   <li>Invariant, as long as no process dies mid-call: flag = semaphore value + waiters
- *       between their two steps + setters between theirs. So the semaphore's value never
- *       exceeds one, and the flag is 1 exactly when a wait is owed.</li>
+ *       between the two steps finds the event still set and does nothing. No set is lost: the
+ *       flag was 1 when it came, and this wait consumes it. This is close to Windows, not the
+ *       same: there a wait has completed once it is woken, and a {@code SetEvent} after that
+ *       sets the event again, while here a set can still merge into a wait that has taken the
+ *       semaphore but not yet reset the flag. Where the two sides strictly alternate (one set,
+ *       then one wait for the answer, as in 04-event-mutex-sync) no set can come in that gap,
+ *       and the two behave alike.</li>
+ *   <li>Invariant, as long as no process dies mid-call and no wait has had to recover (below):
+ *       flag = semaphore value + waiters between their two steps + setters between theirs. So
+ *       the semaphore's value is at most one, and the flag is 1 exactly when a wait is owed.</li>
  *   <li>Recovery: a process killed between its two steps would leave the flag at 1 with no
  *       post to match, and every later wait would time out. So a wait that times out checks the
  *       flag and, if it is 1, resets it and succeeds: the event was set. If a live setter was
- *       only slow, its post arrives later as a surplus; a wait that takes a surplus post finds
- *       the flag 0 (its compare-and-set fails) and goes on waiting, so it never counts as a
- *       signal.</li>
+ *       only slow, its post arrives later as a surplus, and the invariant no longer holds: the
+ *       semaphore may now count more posts than there are sets owed (its value can exceed one).
+ *       A wait that takes a surplus post finds the flag 0 (its compare-and-set fails) and goes
+ *       on waiting, so a surplus post never counts as a signal; it only wakes a waiter early.</li>
  * </ul>
  *
  * <p><b>Lifetime and names.</b> As with {@link SharedMemory}: on POSIX the names (the semaphore

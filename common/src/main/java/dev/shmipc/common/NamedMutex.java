@@ -1,6 +1,10 @@
 package dev.shmipc.common;
 
 import com.sun.jna.platform.win32.WinBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -27,10 +31,13 @@ import java.util.Optional;
  * </table>
  *
  * <p><b>Ownership.</b> A mutex is locked by a thread through a handle (an instance of this
- * class) and must be unlocked by the same thread through the same handle. Locks do not nest:
- * locking again from the thread that holds it is an {@link IllegalStateException} on every OS
- * (Windows would count recursive locks; POSIX semaphores cannot). {@link #close()} from the
- * holding thread unlocks first.
+ * class) and must be unlocked by the same thread through the same handle. Locks do not nest
+ * per handle: locking again through the handle that holds it is an
+ * {@link IllegalStateException} on every OS. Across handles the OSes differ, and this class does
+ * not hide it: a thread that holds the mutex through one handle and locks a second handle of the
+ * same mutex gets it at once on Windows (which counts a thread's recursive locks) and times out
+ * on POSIX (a semaphore does not know who took it). Use one handle per thread.
+ * {@link #close()} from the holding thread unlocks first.
  *
  * <p><b>Abandoned mutexes on POSIX.</b> A semaphore does not know who took it, so the holder
  * records itself in the mutex's control block (see {@link PosixSync}): its pid and its start
@@ -46,7 +53,11 @@ import java.util.Optional;
  *       instructions, it leaves a mutex that no one can prove abandoned: {@code lock} times out
  *       until the names are removed and the mutex made anew.</li>
  *   <li>Only a dead process is noticed, not a thread that ended while holding the mutex
- *       (Windows notices that too), and not a process in another pid namespace (a container).</li>
+ *       (Windows notices that too).</li>
+ *   <li>Pid namespaces: the record holds the pid as the holder's own namespace numbers it. A
+ *       waiter in another pid namespace (a container sharing the same {@code /dev/shm}) looks
+ *       that pid up in its own: it finds no process, or another one, and takes over a mutex
+ *       whose holder still lives. Share a mutex only within one pid namespace.</li>
  * </ul>
  *
  * <p><b>Lifetime and names.</b> As for {@link NamedEvent}: POSIX names stay until
@@ -256,8 +267,16 @@ public final class NamedMutex implements AutoCloseable {
 
     /**
      * Who holds a POSIX mutex, in one word so that a takeover is one compare-and-set: the pid
-     * in the high 32 bits, the low 32 bits of its start time in milliseconds in the low ones
-     * (0 where the OS does not say). A pid fits: Linux pids stay below 2^22, macOS's below 10^5.
+     * in the high 32 bits, the low 32 bits of a start stamp in the low ones (0 where the OS does
+     * not say). A pid fits: Linux pids stay below 2^22, macOS's below 10^5.
+     *
+     * <p>The stamp must come out the same in every process that computes it. On Linux it is
+     * field 22 of {@code /proc/<pid>/stat} ({@code starttime}, clock ticks since boot), which
+     * the kernel fixes at fork. Not {@link ProcessHandle.Info#startInstant()}: the JDK derives
+     * that from the boot time in {@code /proc/stat}, which each JVM reads once and which moves
+     * when the clock is stepped, so two JVMs could disagree about one live process and take it
+     * for dead. On macOS the JDK takes the start time from the kernel's own record of the
+     * process ({@code sysctl}), so {@code startInstant} (in milliseconds) is used there.
      */
     static final class Holder {
         static final long SELF = of(ProcessHandle.current());
@@ -270,18 +289,93 @@ public final class NamedMutex implements AutoCloseable {
         }
 
         private static long startStamp(ProcessHandle process) {
+            if (OsFamily.current() == OsFamily.LINUX) {
+                try {
+                    return linuxStat(process.pid()).map(stat -> stat.startTicks & 0xFFFF_FFFFL).orElse(0L);
+                } catch (NoSuchFileException e) {
+                    return 0;
+                }
+            }
             return process.info().startInstant().map(start -> start.toEpochMilli() & 0xFFFF_FFFFL).orElse(0L);
         }
 
         /** False if the process is gone, or if its pid now belongs to a process started later. */
         static boolean isAlive(long holder) {
-            Optional<ProcessHandle> process = ProcessHandle.of(holder >>> 32);
+            long pid = holder >>> 32;
+            long recorded = holder & 0xFFFF_FFFFL;
+            if (OsFamily.current() == OsFamily.LINUX) {
+                Optional<LinuxStat> stat;
+                try {
+                    stat = linuxStat(pid);
+                } catch (NoSuchFileException e) {
+                    return false; // no such process
+                }
+                if (stat.isEmpty()) {
+                    // Unreadable: alive as far as the JDK knows; a lock times out rather than
+                    // taking over from a holder that may live.
+                    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                }
+                long current = stat.get().startTicks & 0xFFFF_FFFFL;
+                return !stat.get().ended() && (recorded == 0 || recorded == current);
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(pid);
             if (process.isEmpty() || !process.get().isAlive()) {
                 return false;
             }
-            long recorded = holder & 0xFFFF_FFFFL;
             long current = startStamp(process.get());
             return recorded == 0 || current == 0 || recorded == current;
+        }
+
+        /** The two fields of {@code /proc/<pid>/stat} a holder check needs. */
+        static final class LinuxStat {
+            final char state;
+            final long startTicks;
+
+            LinuxStat(char state, long startTicks) {
+                this.state = state;
+                this.startTicks = startTicks;
+            }
+
+            /** A zombie (ended, not yet reaped by its parent) or dead process holds nothing. */
+            boolean ended() {
+                return state == 'Z' || state == 'X';
+            }
+
+            /**
+             * Parses a {@code stat} line: {@code pid (comm) state ppid ...}, where field 3 is the
+             * state and field 22 {@code starttime}. comm may hold spaces and parentheses, so the
+             * fields are counted from the last {@code ')'}.
+             */
+            static Optional<LinuxStat> parse(String line) {
+                int end = line.lastIndexOf(')');
+                if (end < 0) {
+                    return Optional.empty();
+                }
+                String[] fields = line.substring(end + 1).trim().split(" +");
+                if (fields.length < 20 || fields[0].length() != 1) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(new LinuxStat(fields[0].charAt(0), Long.parseUnsignedLong(fields[22 - 3])));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+
+        /**
+         * {@code /proc/<pid>/stat}, parsed; empty if it cannot be read or parsed.
+         *
+         * @throws NoSuchFileException if there is no such process
+         */
+        private static Optional<LinuxStat> linuxStat(long pid) throws NoSuchFileException {
+            try {
+                return LinuxStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
     }
 }

@@ -51,10 +51,21 @@ final class PosixSync implements AutoCloseable {
     /**
      * Creates the control block (which claims the name, {@code O_EXCL}), lets {@code init} fill
      * it, marks it as {@code kind}, then creates the semaphore with {@code value}. An opener
-     * finds the object only once both exist. On failure nothing is left behind.
+     * finds the object only once both exist. On failure nothing is left behind, and from the
+     * moment the control block exists until this returns a shutdown hook removes both names, so
+     * that Ctrl-C in the middle leaves nothing either (the caller's {@link #unlinkOnExit()}
+     * takes over from there).
      */
     static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
         SharedMemory control = SharedMemory.create(name.name(), SIZE);
+        Thread guard = unlinkHook(name);
+        try {
+            Runtime.getRuntime().addShutdownHook(guard);
+        } catch (IllegalStateException shuttingDown) {
+            control.close();
+            SharedMemory.unlink(name.name());
+            throw shuttingDown;
+        }
         try {
             init.accept(control);
             control.setIntRelease(KIND_OFFSET, kind);
@@ -63,6 +74,12 @@ final class PosixSync implements AutoCloseable {
             control.close();
             SharedMemory.unlink(name.name());
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(guard);
+            } catch (IllegalStateException shuttingDown) {
+                // The guard is running or about to: it removes both names.
+            }
         }
     }
 
@@ -111,18 +128,32 @@ final class PosixSync implements AutoCloseable {
         return removed;
     }
 
-    /** Removes both names when the JVM exits, Ctrl-C and SIGTERM included. */
+    /**
+     * Removes both names when the JVM exits, Ctrl-C and SIGTERM included. If the JVM is exiting
+     * already (too late for a hook), removes them now.
+     */
     synchronized void unlinkOnExit() {
         if (unlinkHook == null) {
-            unlinkHook = new Thread(() -> {
-                try {
-                    unlink(name);
-                } catch (IpcException e) {
-                    System.err.println(e.getMessage());
-                }
-            }, "unlink " + name);
-            Runtime.getRuntime().addShutdownHook(unlinkHook);
+            Thread hook = unlinkHook(name);
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                unlink(name);
+                return;
+            }
+            unlinkHook = hook;
         }
+    }
+
+    /** A hook that removes both names; a name already gone is no error. */
+    private static Thread unlinkHook(ObjectName name) {
+        return new Thread(() -> {
+            try {
+                unlink(name);
+            } catch (IpcException e) {
+                System.err.println(e.getMessage());
+            }
+        }, "unlink " + name);
     }
 
     /** Closes the semaphore and unmaps the control block; the names stay. Idempotent. */

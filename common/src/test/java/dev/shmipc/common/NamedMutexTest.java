@@ -2,6 +2,7 @@ package dev.shmipc.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,6 +228,26 @@ class NamedMutexTest {
         assertFalse(Holder.isAlive(ended.pid() << 32), "a process that has ended");
         long sameProcessOtherStart = Holder.SELF ^ 1;
         assertFalse(Holder.isAlive(sameProcessOtherStart), "our pid, but a different start: a reused pid");
+    }
+
+    @Test
+    void linuxStatIsReadFromTheLastParenthesis() {
+        // comm is the executable's name, up to 15 bytes, and may hold spaces and parentheses.
+        String rest = " 0 0 0 0 0 0 0 0 0 0 0 0 0 20 0 1 0 4294967301 0 0 0";
+        Holder.LinuxStat stat = Holder.LinuxStat.parse("4242 (a) b (c) S 1" + rest).orElseThrow();
+        assertEquals('S', stat.state);
+        assertEquals(4294967301L, stat.startTicks, "field 22, starttime");
+        assertFalse(stat.ended());
+        assertTrue(Holder.LinuxStat.parse("4242 (x) Z 1" + rest).orElseThrow().ended(), "a zombie");
+        assertTrue(Holder.LinuxStat.parse("4242 (x) S 1 0 0").isEmpty(), "too short");
+        assertTrue(Holder.LinuxStat.parse("no parenthesis").isEmpty());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void linuxHolderRecordCarriesAStartStamp() {
+        assertEquals(ProcessHandle.current().pid(), Holder.SELF >>> 32);
+        assertNotEquals(0, Holder.SELF & 0xFFFF_FFFFL, "starttime read from /proc/self/stat");
     }
 
     @Test

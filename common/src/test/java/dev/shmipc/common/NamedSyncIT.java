@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.testing.TestNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -74,6 +78,49 @@ class NamedSyncIT {
             mutex.unlock();
             assertEquals(LockResult.ACQUIRED, mutex.lock(TIMEOUT), "an ordinary mutex again");
             mutex.unlock();
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anotherJvmComputesTheSameHolderRecordForThisProcess() throws Exception {
+        // If two JVMs disagreed, a waiter would take a live holder for dead and take over.
+        try (JvmProcess peer = JvmProcess.start(SyncPeer.class, "stamp", Long.toString(ProcessHandle.current().pid()))) {
+            assertEquals(0, peer.waitFor(TIMEOUT), peer.stderr().toString());
+            assertEquals(List.of(Long.toHexString(Holder.SELF)), peer.stdout());
+        }
+        assertTrue(Holder.isAlive(Holder.SELF));
+    }
+
+    @Test
+    void twoWaitersOnAnAbandonedMutexGetItOneAfterTheOther() throws Exception {
+        String name = name("race");
+        try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
+             JvmProcess holder = JvmProcess.start(SyncPeer.class, "hold", name)) {
+            holder.awaitLine("holding ACQUIRED"::equals, TIMEOUT);
+            CountDownLatch opened = new CountDownLatch(2);
+            List<CompletableFuture<LockResult>> waiters = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                waiters.add(CompletableFuture.supplyAsync(() -> {
+                    try (NamedMutex mine = NamedMutex.open(name)) {
+                        opened.countDown();
+                        return mine.lock(TIMEOUT); // close() unlocks it for the other waiter
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, command -> new Thread(command).start()));
+            }
+            assertTrue(opened.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            Thread.sleep(300); // let both reach lock(); the outcome must not depend on it
+            holder.kill();
+            List<LockResult> results = new ArrayList<>();
+            for (CompletableFuture<LockResult> waiter : waiters) {
+                results.add(waiter.get(2 * TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            results.sort(null);
+            assertEquals(List.of(LockResult.ACQUIRED, LockResult.ABANDONED), results,
+                    "exactly one waiter is told the holder died; the other gets the mutex after it");
             mutex.unlink();
         }
     }

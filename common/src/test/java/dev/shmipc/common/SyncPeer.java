@@ -11,6 +11,8 @@ import java.time.Duration;
  *       its standard input to end while holding it.</li>
  *   <li>{@code exit <mutex>}: opens the mutex, locks it, prints {@code holding}, and ends
  *       without unlocking it.</li>
+ *   <li>{@code stamp <pid>}: prints the holder record this JVM computes for process
+ *       {@code pid}, in hex, so that a test can compare it with the one that process computes.</li>
  *   <li>{@code own <event> <mutex>}: creates both with {@code unlinkOnExit}, prints {@code ready},
  *       waits for its standard input to end.</li>
  * </ul>
@@ -36,6 +38,10 @@ public final class SyncPeer {
                 NamedMutex held = NamedMutex.open(args[1]);
                 System.out.println("holding " + held.lock(TIMEOUT));
                 return; // neither unlock nor close: the JVM ends with the mutex held
+            case "stamp":
+                ProcessHandle process = ProcessHandle.of(Long.parseLong(args[1])).orElseThrow();
+                System.out.println(Long.toHexString(NamedMutex.Holder.of(process)));
+                break;
             case "own":
                 try (NamedEvent event = NamedEvent.create(args[1], false).unlinkOnExit();
                      NamedMutex mutex = NamedMutex.create(args[2], true).unlinkOnExit()) {
