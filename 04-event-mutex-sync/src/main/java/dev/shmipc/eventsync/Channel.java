@@ -52,7 +52,7 @@ final class Channel implements AutoCloseable {
             // already, unlinkOnExit() throws and release() below still removes the name.
             SharedMemory buffer = owned.memory(SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE))
                     .unlinkOnExit();
-            buffer.setLongRelease(Contract.RUN_TOKEN_OFFSET, new SecureRandom().nextLong());
+            buffer.setLongRelease(Contract.RUN_TOKEN_OFFSET, newRunToken());
             NamedEvent serverNewData = owned.event(NamedEvent.create(names.serverNewData(), false)).unlinkOnExit();
             NamedEvent clientReadFinish = owned.event(NamedEvent.create(names.clientReadFinish(), true)).unlinkOnExit();
             NamedMutex lockMutex = owned.mutex(NamedMutex.create(names.lockMutex(), true)).unlinkOnExit();
@@ -75,7 +75,8 @@ final class Channel implements AutoCloseable {
             NamedEvent serverNewData = owned.event(NamedEvent.open(names.serverNewData()));
             NamedEvent clientReadFinish = owned.event(NamedEvent.open(names.clientReadFinish()));
             NamedMutex lockMutex = owned.mutex(NamedMutex.open(names.lockMutex()));
-            SharedMemory buffer = owned.memory(SharedMemory.open(names.mapping(), Contract.MAPPING_SIZE));
+            // The record is all the server needs: a native client's mapping has no token after it.
+            SharedMemory buffer = owned.memory(SharedMemory.open(names.mapping(), Contract.RECORD_SIZE));
             return new Channel(names, owned, false, serverNewData, clientReadFinish, lockMutex, buffer);
         } catch (RuntimeException e) {
             owned.release(false);
@@ -83,22 +84,42 @@ final class Channel implements AutoCloseable {
         }
     }
 
-    /** The run token the creator wrote into the mapping: what tells this run's objects from a later run's. */
+    /**
+     * The run token the creator wrote into the mapping: what tells this run's objects from a
+     * later run's. {@link Contract#NO_TOKEN} for a mapping without one (made by a native client).
+     */
     long runToken() {
-        return buffer.getLongAcquire(Contract.RUN_TOKEN_OFFSET);
+        return tokenOf(buffer);
+    }
+
+    private static long tokenOf(SharedMemory mapping) {
+        // Where the OS rounds sizes up to pages, a 592-byte mapping reads 0 here: no token.
+        return mapping.size() >= Contract.MAPPING_SIZE ? mapping.getLongAcquire(Contract.RUN_TOKEN_OFFSET)
+                : Contract.NO_TOKEN;
+    }
+
+    private static long newRunToken() {
+        SecureRandom random = new SecureRandom();
+        long token;
+        do {
+            token = random.nextLong();
+        } while (token == Contract.NO_TOKEN);
+        return token;
     }
 
     /**
      * True if {@code names} still name the objects of the run whose token is {@code runToken}:
      * the mapping of that name opens and carries that token. False if the mapping is gone or
      * carries another token: its names were removed, and perhaps made anew by a later run, whose
-     * objects must be left alone. The client creates the mapping first, so a later run cannot
+     * objects must be left alone. Without tokens (a native client's mapping, token 0) runs cannot
+     * be told apart, and a mapping that opens counts as this run's, as it would in the article.
+     * The client creates the mapping first, so a later run cannot
      * have made the other three names without it. (A later run that starts between this check
      * and the removal would still lose its names; that window is a few system calls wide.)
      */
     static boolean belongsTo(Contract.Names names, long runToken) {
-        try (SharedMemory mapping = SharedMemory.open(names.mapping(), Contract.MAPPING_SIZE)) {
-            return mapping.getLongAcquire(Contract.RUN_TOKEN_OFFSET) == runToken;
+        try (SharedMemory mapping = SharedMemory.open(names.mapping(), Contract.RECORD_SIZE)) {
+            return tokenOf(mapping) == runToken;
         } catch (IpcException e) {
             return false;
         }

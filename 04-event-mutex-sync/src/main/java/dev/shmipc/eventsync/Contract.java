@@ -25,7 +25,9 @@ import java.util.List;
  *
  *   The run token tells this run's objects from a later run's of the same names: a server whose
  *   client has died removes the four names only if the mapping it finds by name still carries
- *   the token of the one it has mapped (Channel.belongsTo).
+ *   the token of the one it has mapped (Channel.belongsTo). The server needs only the record:
+ *   the article's C++ client makes a mapping of exactly 592 bytes and writes no token, and the
+ *   Java server still serves it (token 0: "none", where runs cannot be told apart).
  *
  *   WIN32_FIND_DATAW, little-endian, packed as Windows lays it out (4-byte alignment)
  *   offset  size
@@ -74,6 +76,8 @@ public final class Contract {
     /** After the record: the run token, see the class comment. */
     public static final int RUN_TOKEN_OFFSET = RECORD_SIZE;
     public static final int MAPPING_SIZE = RUN_TOKEN_OFFSET + 8;
+    /** What a run token of 0 means: the mapping has none (a native client made it). */
+    public static final long NO_TOKEN = 0;
 
     /** {@code MAX_PATH}: cFileName's length in UTF-16 units, NUL included. */
     public static final int FILE_NAME_UNITS = 260;
