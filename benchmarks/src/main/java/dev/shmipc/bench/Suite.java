@@ -218,7 +218,7 @@ final class Suite {
             row.batch.run(Math.max(1, row.count / PRIME_FRACTION));
             long nanos = Math.max(1, row.batch.run(row.count));
             double[] figure = row.figure.of(row.count, nanos);
-            results.add(row.workload, row.subject, figure[0], figure[1]);
+            results.add(row.workload, trial, row.subject, figure[0], figure[1]);
             String label = !row.workload.crossProcess() || row.subject.equals(InProcess.MEMCPY)
                     ? row.subject : row.workload.id();
             figures.add(label + " " + Report.number(figure[0]) + " " + row.workload.unit()
