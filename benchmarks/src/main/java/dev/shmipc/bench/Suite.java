@@ -88,6 +88,7 @@ final class Suite {
         List<Session> sessions = new ArrayList<>();
         boolean inProcess = settings.workloads().stream().anyMatch(w -> !w.crossProcess() || w == Workload.BULK);
         boolean crossProcess = settings.workloads().stream().anyMatch(Workload::crossProcess);
+        Throwable primary = null;
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
             List<Row> localRows = local == null ? List.of() : inProcessRows(local);
             List<List<Row>> transportRows = new ArrayList<>();
@@ -119,13 +120,23 @@ final class Suite {
             for (Session session : sessions) {
                 session.finish(settings.timeout());
             }
+        } catch (Exception | Error e) {
+            primary = e;
+            throw e;
         } finally {
+            // A failure to close must not hide the failure that ended the run: it rides along, suppressed.
             IOException failure = null;
             for (Session session : sessions) {
                 try {
                     session.close();
                 } catch (IOException e) {
-                    failure = failure == null ? e : failure;
+                    if (primary != null) {
+                        primary.addSuppressed(e);
+                    } else if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
             if (failure != null) {

@@ -1,10 +1,12 @@
 package dev.shmipc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +72,28 @@ class ChannelTest {
         try (EventChannel creator = EventChannel.create(name, TIMEOUT);
                 EventChannel opener = EventChannel.open(name, TIMEOUT)) {
             assertLockstep(creator, opener, i -> { });
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void spinWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
+        String name = TestNames.unique("dead");
+        try (SpinChannel creator = SpinChannel.create(name, TIMEOUT)) {
+            creator.watchPeer(() -> false);
+            IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
+            assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void eventWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
+        String name = TestNames.unique("edead");
+        try (EventChannel creator = EventChannel.create(name, TIMEOUT)) {
+            creator.watchPeer(() -> false);
+            IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
+            assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
         }
         TestNames.assertNoSharedMemory(name);
     }
