@@ -174,6 +174,10 @@ final class Session implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM's own warnings go to standard output by default, which is the pipe transport's
+        // data channel: send them to standard error instead (errors too), for every responder alike.
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Responder.class.getName());
