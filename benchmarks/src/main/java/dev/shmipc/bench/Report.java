@@ -28,6 +28,11 @@ final class Report {
             String loadAfter) {
     }
 
+    /** What the ping-pong p99 is, and what it is not. */
+    static final String P99_NOTE = "p99: the 99th percentile of the round trips in one trial (the median of it over "
+            + "the trials), measured closed-loop with one message in flight: the service time of a lone message, not "
+            + "latency under load.";
+
     private final Results results;
     private final Context context;
 
@@ -53,7 +58,7 @@ final class Report {
             lines.add("");
             lines.add(workload.id() + ": " + workload.title() + ", median of " + context.settings().trials()
                     + " trials, " + workload.unit() + " (" + (workload.higherIsBetter() ? "higher" : "lower")
-                    + " is better)");
+                    + " is better)" + (tails ? "; p99 is closed-loop service time, not latency under load" : ""));
             // A p99 column only where there is a tail, a ratio column only where there is a reference.
             lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max",
                     reference == null ? null : "vs " + reference + " (min .. max)"));
@@ -115,6 +120,9 @@ final class Report {
             String reference = Results.referenceOf(workload);
             boolean tails = workload == Workload.PING_PONG;
             md.append("## ").append(workload.id()).append(": ").append(workload.title()).append("\n\n");
+            if (tails) {
+                md.append(P99_NOTE).append("\n\n");
+            }
             md.append("| | median, ").append(workload.unit()).append(tails ? " | p99, " + workload.unit() : "")
                     .append(" | trials min .. max | ")
                     .append(reference == null ? "" : "vs " + reference + ", median of per-trial ratios (min .. max)")
