@@ -60,19 +60,21 @@ final class Report {
                     + " trials, " + workload.unit() + " (" + (workload.higherIsBetter() ? "higher" : "lower")
                     + " is better)" + (tails ? "; p99 is closed-loop service time, not latency under load" : ""));
             // A p99 column only where there is a tail, a ratio column only where there is a reference.
-            lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max",
-                    reference == null ? null : "vs " + reference + " (min .. max)"));
+            String ratioHead = reference == null ? null : "vs " + reference + " (min .. max)";
+            int ratioWidth = ratioHead == null ? 0 : Math.max(26, ratioHead.length());
+            lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
             for (Results.Series row : results.rows(workload)) {
                 lines.add(consoleRow(row.subject(), number(row.median()), tails ? number(row.tailMedian()) : null,
                         number(row.min()) + " .. " + number(row.max()), reference == null ? null
-                                : results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-")));
+                                : results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"),
+                        ratioWidth));
             }
         }
         lines.add("");
         lines.add("targets (median of the ratios taken inside each trial, min .. max):");
         for (Targets.Target target : Targets.check(results)) {
-            lines.add(String.format(Locale.ROOT, "  %-12s %-72s %s", target.verdict(), target.claim(),
-                    target.measured().map(Report::ratioRange).orElse("")));
+            lines.add(String.format(Locale.ROOT, "  %-12s %-76s %s", target.verdict(), target.claim(),
+                    target.measured().map(Report::ratioRange).orElse("")).stripTrailing());
         }
         for (String note : results.notes()) {
             lines.add("note: " + note);
@@ -80,11 +82,12 @@ final class Report {
         return lines;
     }
 
-    private static String consoleRow(String subject, String median, String tail, String range, String ratio) {
+    private static String consoleRow(String subject, String median, String tail, String range, String ratio,
+            int ratioWidth) {
         return String.format(Locale.ROOT, "  %-22s %12s", subject, median)
                 + (tail == null ? "" : String.format(Locale.ROOT, " %12s", tail))
                 + String.format(Locale.ROOT, " %25s", range)
-                + (ratio == null ? "" : String.format(Locale.ROOT, " %26s", ratio));
+                + (ratio == null ? "" : " " + " ".repeat(Math.max(0, ratioWidth - ratio.length())) + ratio);
     }
 
     /** {@code results.md}: the machine, the settings, a table per workload, the targets, the chart. */
@@ -114,7 +117,7 @@ final class Report {
                 + "machine, and from trial to trial within a run; so each ratio is taken inside each trial (a row "
                 + "against the reference row measured moments apart in the same trial), and the tables give the "
                 + "median of those per-trial ratios with their smallest and largest. Every trial's figures follow "
-                + "each table.\n\n");
+                + "each table, so that each summary can be checked.\n\n");
         md.append("![chart](").append(chartFile).append(")\n\n");
         for (Workload workload : results.workloads()) {
             String reference = Results.referenceOf(workload);
@@ -124,17 +127,22 @@ final class Report {
                 md.append(P99_NOTE).append("\n\n");
             }
             md.append("| | median, ").append(workload.unit()).append(tails ? " | p99, " + workload.unit() : "")
-                    .append(" | trials min .. max | ")
-                    .append(reference == null ? "" : "vs " + reference + ", median of per-trial ratios (min .. max)")
-                    .append(" |\n");
-            md.append("|---|---:|").append(tails ? "---:|" : "").append("---:|---:|\n");
+                    .append(" | trials min .. max |")
+                    .append(reference == null ? "" : " vs " + reference + ", median of per-trial ratios (min .. max) |")
+                    .append('\n');
+            md.append("|---|---:|").append(tails ? "---:|" : "").append("---:|").append(reference == null ? "" : "---:|")
+                    .append('\n');
             for (Results.Series row : results.rows(workload)) {
                 md.append("| ").append(row.subject()).append(" | ").append(number(row.median()))
                         .append(tails ? " | " + number(row.tailMedian()) : "")
                         .append(" | ").append(number(row.min())).append(" .. ").append(number(row.max()))
-                        .append(" | ")
-                        .append(results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"))
-                        .append(" |\n");
+                        .append(" |");
+                if (reference != null) {
+                    md.append(' ')
+                            .append(results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"))
+                            .append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
             trialTable(md, workload, reference, tails);
@@ -161,9 +169,9 @@ final class Report {
      */
     private void trialTable(StringBuilder md, Workload workload, String reference, boolean tails) {
         List<Integer> trials = results.trialNumbers(workload);
-        md.append("<details><summary>Every trial, ").append(workload.unit())
-                .append(tails ? " (p99)" : "").append(reference == null ? "" : " [vs " + reference + " in that trial]")
-                .append("</summary>\n\n| |");
+        md.append("Every trial, ").append(workload.unit()).append(tails ? " (p99 in round brackets)" : "")
+                .append(reference == null ? "" : " [ratio against " + reference + " in that trial, in square brackets]")
+                .append(":\n\n| |");
         for (int trial : trials) {
             md.append(" trial ").append(trial).append(" |");
         }
@@ -185,13 +193,14 @@ final class Report {
             }
             md.append('\n');
         }
-        md.append("\n</details>\n\n");
+        md.append('\n');
     }
 
-    /** A ratio with the range of the per-trial ratios: {@code 12.3x (11.0x .. 14.1x)}. */
+    /** A ratio with the range of the per-trial ratios, {@code 12.3x (11.0x .. 14.1x)}, or one ratio where they agree. */
     static String ratioRange(Results.Ratio r) {
-        return r.perTrial().size() == 1 ? ratio(r.median())
-                : ratio(r.median()) + " (" + ratio(r.min()) + " .. " + ratio(r.max()) + ")";
+        String low = ratio(r.min());
+        String high = ratio(r.max());
+        return low.equals(high) ? ratio(r.median()) : ratio(r.median()) + " (" + low + " .. " + high + ")";
     }
 
     /** A figure with about three significant digits. */
