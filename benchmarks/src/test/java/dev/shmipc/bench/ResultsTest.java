@@ -58,6 +58,20 @@ class ResultsTest {
     }
 
     @Test
+    void aTargetIsJudgedByTheMedianOfThePerTrialRatios() {
+        Results results = new Results();
+        double[] uds = {10, 20, 30};
+        double[] spin = {0.4, 1.2, 1.4}; // per trial 25x, 16.7x, 21.4x: median 21.4x; medians 20 / 1.2 = 16.7x
+        for (int trial = 1; trial <= 3; trial++) {
+            results.add(Workload.PING_PONG, trial, "uds", uds[trial - 1], Double.NaN);
+            results.add(Workload.PING_PONG, trial, "shm-spin", spin[trial - 1], Double.NaN);
+        }
+        Targets.Target pingPong = Targets.check(results).get(0);
+        assertEquals(30 / 1.4, pingPong.measured().orElseThrow().median(), 1e-9);
+        assertEquals("met", pingPong.verdict(), "a ratio of medians would say 16.7x, missed");
+    }
+
+    @Test
     void ratioSkipsTrialsInWhichTheReferenceWasNotMeasured() {
         Results results = new Results();
         results.add(Workload.BULK, 1, "shm-spin", 8, Double.NaN);

@@ -31,6 +31,26 @@ class SvgChartTest {
     }
 
     @Test
+    void labelsEachBarWithTheMedianOfThePerTrialRatios() {
+        Results results = new Results();
+        results.add(Workload.PING_PONG, 1, "uds", 10, Double.NaN);
+        results.add(Workload.PING_PONG, 1, "shm-spin", 1, Double.NaN);
+        results.add(Workload.PING_PONG, 2, "uds", 30, Double.NaN);
+        results.add(Workload.PING_PONG, 2, "shm-spin", 1.5, Double.NaN);
+        String svg = SvgChart.draw(results, "two trials");
+        assertTrue(svg.contains("(15x vs uds)"), "10x and 20x per trial; the medians 20 / 1.25 would say 16x: " + svg);
+    }
+
+    @Test
+    void theZeroTickOfALinearAxisReadsZero() {
+        Results results = new Results();
+        results.add(Workload.BULK, 1, "shm-spin", 3, Double.NaN);
+        results.add(Workload.BULK, 1, "uds", 2, Double.NaN);
+        String svg = SvgChart.draw(results, "bulk");
+        assertTrue(svg.contains(">0</text>") && !svg.contains(">0.000</text>"), svg);
+    }
+
+    @Test
     void usesALogAxisOnlyWhereTheSpreadNeedsIt() {
         Results wide = new Results();
         wide.add(Workload.PING_PONG, 1, "shm-spin", 0.3, Double.NaN);
