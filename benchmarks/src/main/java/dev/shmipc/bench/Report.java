@@ -115,7 +115,7 @@ final class Report {
         md.append('\n');
         md.append("Each figure is the median over the trials. Absolute figures drift from run to run on a shared "
                 + "machine, and from trial to trial within a run; so each ratio is taken inside each trial (a row "
-                + "against the reference row measured moments apart in the same trial), and the tables give the "
+                + "against the reference row measured in the same pass over the rows), and the tables give the "
                 + "median of those per-trial ratios with their smallest and largest. Every trial's figures follow "
                 + "each table, so that each summary can be checked.\n\n");
         md.append("![chart](").append(chartFile).append(")\n\n");

@@ -142,8 +142,8 @@ final class Results {
     /**
      * How many times better {@code subject} is than {@code reference} (above 1: better, whether
      * lower or higher figures are better), trial by trial, if both were measured in a trial.
-     * Each trial's ratio compares two figures taken moments apart; a ratio of medians would
-     * compare figures from different trials, under whatever load each trial happened to meet.
+     * Each trial's ratio compares two figures taken in the same pass over the rows; a ratio of
+     * medians would compare figures from different trials, under whatever load each one met.
      */
     Optional<Ratio> ratio(Workload workload, String subject, String reference) {
         if (reference == null) {
