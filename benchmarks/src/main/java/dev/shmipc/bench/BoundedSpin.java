@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The wait strategy of the spinning transport, for one waiting thread: spin with
@@ -23,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  *       When both sides share one CPU (other work holds the second), each hand-over would
  *       otherwise cost a whole spin time: the adaptive spin shrinks it to about a
  *       microsecond, and the yield hands the CPU to the peer.</li>
- *   <li>A peer that is gone is reported instead of waited for.</li>
+ *   <li>A peer that is gone is reported instead of waited for: at the time limit, or at once
+ *       when the owner has said how to tell ({@link #watchPeer}); the check runs only in the
+ *       sleeping phase, so it costs the fast path nothing.</li>
  * </ul>
  *
  * <p>Usage: {@link #reset} when a wait starts, then {@link #idle} once per failed check.
@@ -47,6 +50,7 @@ final class BoundedSpin {
     private static final int PARK = 2;
 
     private final long timeoutNanos;
+    private BooleanSupplier peerAlive = () -> true;
     private int phase = SPIN;
     private long spinNanos = MAX_SPIN_NANOS;
     private int spins;
@@ -57,6 +61,11 @@ final class BoundedSpin {
 
     BoundedSpin(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** From now on a wait that has reached its sleeps fails at once when {@code alive} turns false. */
+    void watchPeer(BooleanSupplier alive) {
+        this.peerAlive = alive;
     }
 
     /** Starts a new wait. */
@@ -94,6 +103,9 @@ final class BoundedSpin {
                 }
                 return;
             default:
+                if (!peerAlive.getAsBoolean()) {
+                    throw new IOException("the peer exited while this side waited for " + what);
+                }
                 if (System.nanoTime() - deadline > 0) {
                     throw new IOException("timed out after " + Duration.ofNanos(timeoutNanos).toSeconds()
                             + " s waiting for " + what + ": is the peer still running?");

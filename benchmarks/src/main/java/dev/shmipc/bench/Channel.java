@@ -2,6 +2,7 @@ package dev.shmipc.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
 
 /**
  * One end of a two-way byte channel between two processes: what every transport offers the
@@ -42,6 +43,15 @@ interface Channel extends AutoCloseable {
         receive(into);
         ackBuffer.clear().put(ACK).flip();
         send(ackBuffer);
+    }
+
+    /**
+     * Makes this end's waits fail at once, instead of at their time limit, when {@code alive}
+     * turns false: for the shared-memory ends, where a peer that has exited (or never attached)
+     * looks no different from a slow one. A socket or pipe end needs none: the peer's exit
+     * closes the stream, and the waiting read fails.
+     */
+    default void watchPeer(BooleanSupplier alive) {
     }
 
     /** Releases this end's resources. Idempotent; it does not remove named objects. */

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +65,11 @@ final class EventChannel implements Channel {
     private final NamedMutex inMutex;
     private final int inLengthOffset;
     private final int inDataOffset;
+
+    /** How long a wait sleeps before it checks that the peer is still alive. */
+    static final Duration PEER_CHECK = Duration.ofMillis(100);
+
+    private BooleanSupplier peerAlive = () -> true;
 
     /** True when this side has already taken the "read finished" of its last message. */
     private boolean outFree;
@@ -170,17 +176,36 @@ final class EventChannel implements Channel {
         outFree = true;
     }
 
+    @Override
+    public void watchPeer(BooleanSupplier alive) {
+        this.peerAlive = alive;
+    }
+
     /** The reader's "read finished" is the acknowledgement. */
     @Override
     public void receiveAcknowledged(ByteBuffer into, ByteBuffer ackBuffer) throws IOException {
         receive(into);
     }
 
+    /**
+     * Waits for {@code event} in slices of {@link #PEER_CHECK}, so that a peer that has exited is
+     * noticed within one slice; a set event ends the wait at once whatever the slice.
+     */
     private void await(NamedEvent event, String what) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!event.await(timeout)) {
-                throw new IOException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + " (" + event.name() + "): is the peer still running?");
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                            + " (" + event.name() + "): is the peer still running?");
+                }
+                if (event.await(Duration.ofNanos(Math.min(left, PEER_CHECK.toNanos())))) {
+                    return;
+                }
+                if (!peerAlive.getAsBoolean()) {
+                    throw new IOException("the peer exited while this side waited for " + what + " (" + event.name() + ")");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

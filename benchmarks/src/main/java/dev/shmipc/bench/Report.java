@@ -6,10 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns the results of one run into text: the console table and {@code results.md}. Every
- * figure is the median over the trials; ratios compare medians of the same run.
+ * figure is the median over the trials; a ratio is the median over the trials of the ratio
+ * taken inside each trial, with the smallest and largest of those per-trial ratios.
  */
 final class Report {
     /**
@@ -25,6 +27,11 @@ final class Report {
     record Context(MachineInfo machine, Settings settings, Instant started, Duration elapsed, String loadBefore,
             String loadAfter) {
     }
+
+    /** What the ping-pong p99 is, and what it is not. */
+    static final String P99_NOTE = "p99: the 99th percentile of the round trips in one trial (the median of it over "
+            + "the trials), measured closed-loop with one message in flight: the service time of a lone message, not "
+            + "latency under load.";
 
     private final Results results;
     private final Context context;
@@ -51,26 +58,36 @@ final class Report {
             lines.add("");
             lines.add(workload.id() + ": " + workload.title() + ", median of " + context.settings().trials()
                     + " trials, " + workload.unit() + " (" + (workload.higherIsBetter() ? "higher" : "lower")
-                    + " is better)");
-            lines.add(String.format(Locale.ROOT, "  %-22s %12s %12s %25s %12s", "", "median",
-                    tails ? "p99" : "", "trials min .. max", reference == null ? "" : "vs " + reference));
+                    + " is better)" + (tails ? "; p99 is closed-loop service time, not latency under load" : ""));
+            // A p99 column only where there is a tail, a ratio column only where there is a reference.
+            String ratioHead = reference == null ? null : "vs " + reference + " (min .. max)";
+            int ratioWidth = ratioHead == null ? 0 : Math.max(26, ratioHead.length());
+            lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
             for (Results.Series row : results.rows(workload)) {
-                lines.add(String.format(Locale.ROOT, "  %-22s %12s %12s %25s %12s", row.subject(),
-                        number(row.median()), tails ? number(row.tailMedian()) : "",
-                        number(row.min()) + " .. " + number(row.max()),
-                        results.speedup(workload, row.subject(), reference).map(Report::ratio).orElse("-")));
+                lines.add(consoleRow(row.subject(), number(row.median()), tails ? number(row.tailMedian()) : null,
+                        number(row.min()) + " .. " + number(row.max()), reference == null ? null
+                                : results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"),
+                        ratioWidth));
             }
         }
         lines.add("");
-        lines.add("targets (ratios of medians in this run):");
+        lines.add("targets (median of the ratios taken inside each trial, min .. max):");
         for (Targets.Target target : Targets.check(results)) {
-            lines.add(String.format(Locale.ROOT, "  %-12s %-78s %s", target.verdict(), target.claim(),
-                    target.measured().map(Report::ratio).orElse("")));
+            lines.add(String.format(Locale.ROOT, "  %-12s %-76s %s", target.verdict(), target.claim(),
+                    target.measured().map(Report::ratioRange).orElse("")).stripTrailing());
         }
         for (String note : results.notes()) {
             lines.add("note: " + note);
         }
         return lines;
+    }
+
+    private static String consoleRow(String subject, String median, String tail, String range, String ratio,
+            int ratioWidth) {
+        return String.format(Locale.ROOT, "  %-22s %12s", subject, median)
+                + (tail == null ? "" : String.format(Locale.ROOT, " %12s", tail))
+                + String.format(Locale.ROOT, " %25s", range)
+                + (ratio == null ? "" : " " + " ".repeat(Math.max(0, ratioWidth - ratio.length())) + ratio);
     }
 
     /** {@code results.md}: the machine, the settings, a table per workload, the targets, the chart. */
@@ -97,29 +114,45 @@ final class Report {
         }
         md.append('\n');
         md.append("Each figure is the median over the trials. Absolute figures drift from run to run on a shared "
-                + "machine; the ratios against the reference row of the same run are what to compare.\n\n");
+                + "machine, and from trial to trial within a run; so each ratio is taken inside each trial (a row "
+                + "against the reference row measured in the same pass over the rows), and the tables give the "
+                + "median of those per-trial ratios with their smallest and largest. Every trial's figures follow "
+                + "each table, so that each summary can be checked.\n\n");
         md.append("![chart](").append(chartFile).append(")\n\n");
         for (Workload workload : results.workloads()) {
             String reference = Results.referenceOf(workload);
             boolean tails = workload == Workload.PING_PONG;
             md.append("## ").append(workload.id()).append(": ").append(workload.title()).append("\n\n");
+            if (tails) {
+                md.append(P99_NOTE).append("\n\n");
+            }
             md.append("| | median, ").append(workload.unit()).append(tails ? " | p99, " + workload.unit() : "")
-                    .append(" | trials min .. max | ").append(reference == null ? "" : "vs " + reference).append(" |\n");
-            md.append("|---|---:|").append(tails ? "---:|" : "").append("---:|---:|\n");
+                    .append(" | trials min .. max |")
+                    .append(reference == null ? "" : " vs " + reference + ", median of per-trial ratios (min .. max) |")
+                    .append('\n');
+            md.append("|---|---:|").append(tails ? "---:|" : "").append("---:|").append(reference == null ? "" : "---:|")
+                    .append('\n');
             for (Results.Series row : results.rows(workload)) {
                 md.append("| ").append(row.subject()).append(" | ").append(number(row.median()))
                         .append(tails ? " | " + number(row.tailMedian()) : "")
                         .append(" | ").append(number(row.min())).append(" .. ").append(number(row.max()))
-                        .append(" | ").append(results.speedup(workload, row.subject(), reference).map(Report::ratio).orElse("-"))
-                        .append(" |\n");
+                        .append(" |");
+                if (reference != null) {
+                    md.append(' ')
+                            .append(results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"))
+                            .append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
+            trialTable(md, workload, reference, tails);
         }
-        md.append("## Targets\n\n| target | needs | this run | |\n|---|---:|---:|---|\n");
+        md.append("## Targets\n\nJudged by the median of the per-trial ratios.\n\n"
+                + "| target | needs | this run (min .. max) | |\n|---|---:|---:|---|\n");
         for (Targets.Target target : Targets.check(results)) {
             md.append("| ").append(target.claim()).append(" | ").append(ratio(target.required())).append(" | ")
-                    .append(target.measured().map(Report::ratio).orElse("-")).append(" | ").append(target.verdict())
-                    .append(" |\n");
+                    .append(target.measured().map(Report::ratioRange).orElse("-")).append(" | ")
+                    .append(target.verdict()).append(" |\n");
         }
         if (!results.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -128,6 +161,46 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Every trial's figure of every row of {@code workload}, with the p99 where there is one and
+     * the ratio against the reference row of the same trial, so that the summary can be checked.
+     */
+    private void trialTable(StringBuilder md, Workload workload, String reference, boolean tails) {
+        List<Integer> trials = results.trialNumbers(workload);
+        md.append("Every trial, ").append(workload.unit()).append(tails ? " (p99 in round brackets)" : "")
+                .append(reference == null ? "" : " [ratio against " + reference + " in that trial, in square brackets]")
+                .append(":\n\n| |");
+        for (int trial : trials) {
+            md.append(" trial ").append(trial).append(" |");
+        }
+        md.append("\n|---|").append("---:|".repeat(trials.size())).append('\n');
+        for (Results.Series row : results.rows(workload)) {
+            Optional<Results.Ratio> ratios = results.ratio(workload, row.subject(), reference);
+            md.append("| ").append(row.subject()).append(" |");
+            for (int trial : trials) {
+                double value = row.value(trial);
+                md.append(' ').append(number(value));
+                if (tails && !Double.isNaN(row.tail(trial))) {
+                    md.append(" (").append(number(row.tail(trial))).append(')');
+                }
+                Double r = ratios.map(x -> x.perTrial().get(trial)).orElse(null);
+                if (r != null && !row.subject().equals(reference)) {
+                    md.append(" [").append(ratio(r)).append(']');
+                }
+                md.append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    /** A ratio with the range of the per-trial ratios, {@code 12.3x (11.0x .. 14.1x)}, or one ratio where they agree. */
+    static String ratioRange(Results.Ratio r) {
+        String low = ratio(r.min());
+        String high = ratio(r.max());
+        return low.equals(high) ? ratio(r.median()) : ratio(r.median()) + " (" + low + " .. " + high + ")";
     }
 
     /** A figure with about three significant digits. */

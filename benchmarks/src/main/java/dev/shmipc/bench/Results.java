@@ -8,17 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Every trial's figure for every row of every workload, and what the report says of them:
- * medians over trials, the spread, and ratios against a reference row of the same run.
+ * medians over trials, the spread, and ratios against a reference row taken inside each trial.
  */
 final class Results {
-    /** The figures of one row (a transport, or an in-process variant) over the trials. */
+    /** The figures of one row (a transport, or an in-process variant), trial by trial. */
     static final class Series {
         private final String subject;
-        private final List<Double> values = new ArrayList<>();
-        private final List<Double> tails = new ArrayList<>();
+        private final Map<Integer, Double> values = new TreeMap<>();
+        private final Map<Integer, Double> tails = new TreeMap<>();
 
         Series(String subject) {
             this.subject = subject;
@@ -28,49 +29,77 @@ final class Results {
             return subject;
         }
 
-        /** One trial's figure; {@code tail} is its 99th percentile where there is one, else NaN. */
-        void add(double value, double tail) {
-            values.add(value);
-            if (!Double.isNaN(tail)) {
-                tails.add(tail);
+        /** Trial {@code trial}'s figure; {@code tail} is its 99th percentile where there is one, else NaN. */
+        void add(int trial, double value, double tail) {
+            if (values.putIfAbsent(trial, value) != null) {
+                throw new IllegalStateException(subject + " already has a figure for trial " + trial);
             }
+            tails.put(trial, tail);
         }
 
         int trials() {
             return values.size();
         }
 
-        /** The latest trial's figure. */
-        double last() {
-            return values.get(values.size() - 1);
+        /** The trials this row was measured in, in order. */
+        List<Integer> trialNumbers() {
+            return List.copyOf(values.keySet());
+        }
+
+        /** Trial {@code trial}'s figure, or NaN if the row was not measured in it. */
+        double value(int trial) {
+            return values.getOrDefault(trial, Double.NaN);
+        }
+
+        /** Trial {@code trial}'s 99th percentile, or NaN. */
+        double tail(int trial) {
+            return tails.getOrDefault(trial, Double.NaN);
         }
 
         double median() {
-            return Results.median(values);
+            return Results.median(List.copyOf(values.values()));
         }
 
         double min() {
-            return Collections.min(values);
+            return Collections.min(values.values());
         }
 
         double max() {
-            return Collections.max(values);
+            return Collections.max(values.values());
         }
 
         /** The median over trials of each trial's 99th percentile, or NaN. */
         double tailMedian() {
-            return tails.isEmpty() ? Double.NaN : Results.median(tails);
+            List<Double> measured = tails.values().stream().filter(t -> !Double.isNaN(t)).toList();
+            return measured.isEmpty() ? Double.NaN : Results.median(measured);
         }
+    }
+
+    /**
+     * A row against its reference row, taken inside each trial (both rows measured under the
+     * same load) and then summarised over the trials.
+     *
+     * @param perTrial the ratio in each trial both rows were measured in, by trial number
+     * @param median   the median of those ratios
+     * @param min      the smallest of them
+     * @param max      and the largest
+     */
+    record Ratio(Map<Integer, Double> perTrial, double median, double min, double max) {
     }
 
     private final Map<Workload, Map<String, Series>> rows = new EnumMap<>(Workload.class);
     private final List<String> notes = new ArrayList<>();
 
-    /** Records one trial's figure for a row, creating the row on first use. */
-    void add(Workload workload, String subject, double value, double tail) {
+    /** Records trial {@code trial}'s figure for a row, creating the row on first use. */
+    void add(Workload workload, int trial, String subject, double value, double tail) {
         rows.computeIfAbsent(workload, w -> new LinkedHashMap<>())
                 .computeIfAbsent(subject, Series::new)
-                .add(value, tail);
+                .add(trial, value, tail);
+    }
+
+    /** The trial numbers any row of {@code workload} was measured in, in order. */
+    List<Integer> trialNumbers(Workload workload) {
+        return rows(workload).stream().flatMap(r -> r.trialNumbers().stream()).distinct().sorted().toList();
     }
 
     /** A note for the report: a skipped transport, a workload that does not apply. */
@@ -111,10 +140,12 @@ final class Results {
     }
 
     /**
-     * How many times better {@code subject}'s median is than {@code reference}'s in the same run
-     * (above 1: better, whether lower or higher figures are better), if both were measured.
+     * How many times better {@code subject} is than {@code reference} (above 1: better, whether
+     * lower or higher figures are better), trial by trial, if both were measured in a trial.
+     * Each trial's ratio compares two figures taken in the same pass over the rows; a ratio of
+     * medians would compare figures from different trials, under whatever load each one met.
      */
-    Optional<Double> speedup(Workload workload, String subject, String reference) {
+    Optional<Ratio> ratio(Workload workload, String subject, String reference) {
         if (reference == null) {
             return Optional.empty();
         }
@@ -123,7 +154,25 @@ final class Results {
         if (a.isEmpty() || b.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(workload.speedup(a.get().median(), b.get().median()));
+        Map<Integer, Double> perTrial = new TreeMap<>();
+        for (int trial : a.get().trialNumbers()) {
+            double value = a.get().value(trial);
+            double base = b.get().value(trial);
+            if (!Double.isNaN(base)) {
+                perTrial.put(trial, workload.speedup(value, base));
+            }
+        }
+        if (perTrial.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> ratios = List.copyOf(perTrial.values());
+        return Optional.of(new Ratio(Collections.unmodifiableMap(perTrial), median(ratios), Collections.min(ratios),
+                Collections.max(ratios)));
+    }
+
+    /** The median of the per-trial ratios of {@link #ratio}. */
+    Optional<Double> speedup(Workload workload, String subject, String reference) {
+        return ratio(workload, subject, reference).map(Ratio::median);
     }
 
     /** The median: the middle value, or the mean of the two middle values. */

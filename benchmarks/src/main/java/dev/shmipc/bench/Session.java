@@ -78,8 +78,7 @@ final class Session implements AutoCloseable {
                 try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                     server.bind(UnixDomainSocketAddress.of(path));
                     Process process = launch(transport, path.toString(), verify, false);
-                    SocketChannel socket = accept(server, process, timeout);
-                    return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
+                    return connect(transport, server, process, verify, timeout);
                 } finally {
                     // Connected sockets live on without the file; remove it at once.
                     Files.deleteIfExists(path);
@@ -91,9 +90,7 @@ final class Session implements AutoCloseable {
                     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                     int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
                     Process process = launch(transport, Integer.toString(port), verify, false);
-                    SocketChannel socket = accept(server, process, timeout);
-                    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
+                    return connect(transport, server, process, verify, timeout);
                 }
             }
             case PIPE: {
@@ -111,14 +108,65 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the responder of a shared-memory channel and waits for its first answer: nothing
+     * else would tell that it attached. Its waits fail at once if the responder exits.
+     */
     private static Session startResponder(Transport transport, String name, boolean verify, Channel channel)
             throws IOException {
+        Process process;
         try {
-            return new Session(transport, launch(transport, name, verify, false), channel, verify);
+            process = launch(transport, name, verify, false);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+        channel.watchPeer(process::isAlive);
+        Session session = new Session(transport, process, channel, verify);
+        try {
+            session.confirmAttached();
+            return session;
+        } catch (IOException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Accepts the responder's connection on a socket; on any failure, closes the socket and kills the responder. */
+    private static Session connect(Transport transport, ServerSocketChannel server, Process process, boolean verify,
+            Duration timeout) throws IOException {
+        SocketChannel socket = null;
+        try {
+            socket = accept(server, process, timeout);
+            if (transport == Transport.TCP) {
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            return new Session(transport, process, new ByteStreamChannel(socket, socket, null, socket), verify);
+        } catch (IOException | RuntimeException e) {
+            if (socket != null) {
+                socket.close();
+            }
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** One echo of the smallest message: the responder has attached and answers. */
+    private void confirmAttached() throws IOException {
+        ByteBuffer probe = ByteBuffer.allocateDirect(Protocol.MIN_MESSAGE);
+        guarded(() -> {
+            send(Protocol.ECHO, Protocol.MIN_MESSAGE, 1);
+            Protocol.fill(probe, 0, true);
+            channel.send(probe);
+            probe.clear();
+            channel.receive(probe);
+            Protocol.check(probe.flip(), 0, true);
+            return 0;
+        });
     }
 
     /** Starts the responder JVM; its standard error goes to ours, and its standard output too unless it is the pipe. */
@@ -126,6 +174,10 @@ final class Session implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM's own warnings go to standard output by default, which is the pipe transport's
+        // data channel: send them to standard error instead (errors too), for every responder alike.
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Responder.class.getName());
@@ -244,9 +296,19 @@ final class Session implements AutoCloseable {
             return batch.run();
         } catch (IOException e) {
             throw new IOException(transport.id() + ": " + e.getMessage()
-                    + (responder.isAlive() ? "" : " (the responder is gone)"), e);
+                    + (responder.isAlive() ? "" : " (the responder exited with code " + exitCode() + ")"), e);
         } finally {
             kill.cancel(false);
+        }
+    }
+
+    /** The responder's exit code, waiting briefly for the OS to report it. */
+    private String exitCode() {
+        try {
+            return responder.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(responder.exitValue()) : "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
         }
     }
 

@@ -4,6 +4,7 @@ import dev.shmipc.common.SharedMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Transport 1: two single-producer, single-consumer byte rings in one shared-memory object, one
@@ -124,6 +125,11 @@ final class SpinChannel implements Channel {
             inHead += n;
             memory.setLongRelease(inHeadOffset, inHead);
         }
+    }
+
+    @Override
+    public void watchPeer(BooleanSupplier alive) {
+        spin.watchPeer(alive);
     }
 
     /** Lockstep without an extra message: the consumer's head reaching our tail is the acknowledgement. */

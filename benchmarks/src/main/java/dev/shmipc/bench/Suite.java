@@ -88,6 +88,7 @@ final class Suite {
         List<Session> sessions = new ArrayList<>();
         boolean inProcess = settings.workloads().stream().anyMatch(w -> !w.crossProcess() || w == Workload.BULK);
         boolean crossProcess = settings.workloads().stream().anyMatch(Workload::crossProcess);
+        Throwable primary = null;
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
             List<Row> localRows = local == null ? List.of() : inProcessRows(local);
             List<List<Row>> transportRows = new ArrayList<>();
@@ -119,13 +120,23 @@ final class Suite {
             for (Session session : sessions) {
                 session.finish(settings.timeout());
             }
+        } catch (Exception | Error e) {
+            primary = e;
+            throw e;
         } finally {
+            // A failure to close must not hide the failure that ended the run: it rides along, suppressed.
             IOException failure = null;
             for (Session session : sessions) {
                 try {
                     session.close();
                 } catch (IOException e) {
-                    failure = failure == null ? e : failure;
+                    if (primary != null) {
+                        primary.addSuppressed(e);
+                    } else if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
             if (failure != null) {
@@ -187,6 +198,12 @@ final class Suite {
                             (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN}));
                     break;
                 case BULK:
+                    if (!transport.pipelines()) {
+                        results.note(transport.id() + " bulk has one chunk in flight: its one buffer per direction "
+                                + "holds one 1 MiB chunk, and the next waits for the reader's handshake; the other "
+                                + "transports stream on without waiting for the reader (the spin ring holds four "
+                                + "chunks, a socket or pipe as much as its kernel buffer)");
+                    }
                     rows.add(new Row(workload, transport.id(), count -> session.pipelined(message, size, count),
                             4, BULK_MAX, 100, (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN}));
                     break;
@@ -218,7 +235,7 @@ final class Suite {
             row.batch.run(Math.max(1, row.count / PRIME_FRACTION));
             long nanos = Math.max(1, row.batch.run(row.count));
             double[] figure = row.figure.of(row.count, nanos);
-            results.add(row.workload, row.subject, figure[0], figure[1]);
+            results.add(row.workload, trial, row.subject, figure[0], figure[1]);
             String label = !row.workload.crossProcess() || row.subject.equals(InProcess.MEMCPY)
                     ? row.subject : row.workload.id();
             figures.add(label + " " + Report.number(figure[0]) + " " + row.workload.unit()

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Draws the results as an SVG bar chart, by hand, with no library: one panel per workload, one
- * horizontal bar per row, each labelled with its median and its ratio to the panel's reference.
+ * horizontal bar per row, each labelled with its median and its ratio to the panel's reference
+ * (the median of the ratios taken inside each trial).
  * A panel whose largest and smallest figures are more than {@value #LOG_SPREAD} times apart uses a
  * logarithmic axis with a grid line per power of ten, so that a 0.3 us bar and a 60 us bar are
  * both visible; other panels use a linear axis from zero.
@@ -64,7 +65,7 @@ final class SvgChart {
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", x, plotTop, x, plotBottom));
             svg.append(String.format(Locale.ROOT,
                     "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\" font-size=\"10\">%s</text>%n",
-                    x, plotBottom + 12, escape(Report.number(tick))));
+                    x, plotBottom + 12, escape(tick == 0 ? "0" : Report.number(tick))));
         }
         int y = plotTop;
         for (Results.Series row : rows) {

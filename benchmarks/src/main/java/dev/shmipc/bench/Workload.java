@@ -10,7 +10,7 @@ enum Workload {
     STREAM_LOCKSTEP("stream-lockstep", "592-byte records, one in flight (request/acknowledge)", "records/s", true, 592,
             true),
     STREAM_PIPELINED("stream-pipelined", "592-byte records, many in flight", "records/s", true, 592, true),
-    BULK("bulk", "1 MiB chunks, many in flight", "GB/s", true, 1 << 20, true),
+    BULK("bulk", "1 MiB chunks, as many in flight as the transport allows", "GB/s", true, 1 << 20, true),
     INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
     HANDSHAKE_STEP("handshake-step", "one uncontended pair of module 04's calls, in one process", "ns/pair", false, 0,
             false);

@@ -1,15 +1,20 @@
 package dev.shmipc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,24 +57,80 @@ class ChannelTest {
     void spinLockstepWaitsUntilThePeerHasTakenTheMessage() throws Exception {
         String name = TestNames.unique("ack");
         try (SpinChannel creator = SpinChannel.create(name, TIMEOUT);
-                SpinChannel opener = SpinChannel.open(name, TIMEOUT)) {
-            ByteBuffer ack = ByteBuffer.allocateDirect(1);
-            Future<?> reader = peer.submit(() -> {
-                ByteBuffer in = ByteBuffer.allocateDirect(592);
-                for (int i = 0; i < 1000; i++) {
-                    in.clear();
-                    opener.receiveAcknowledged(in, ack);
-                    Protocol.check(in, i, true);
-                }
-                return null;
-            });
-            ByteBuffer out = ByteBuffer.allocateDirect(592);
-            for (int i = 0; i < 1000; i++) {
-                Protocol.fill(out, i, true);
-                creator.sendAcknowledged(out, ack);
-            }
-            reader.get(60, TimeUnit.SECONDS);
+                SpinChannel opener = SpinChannel.open(name, TIMEOUT);
+                SharedMemory positions = SharedMemory.open(name, SpinChannel.SIZE)) {
+            // Ring 0 (creator -> opener): once the message is taken, the consumer's head is the producer's tail.
+            assertLockstep(creator, opener, i -> assertEquals(positions.getLongAcquire(0),
+                    positions.getLongAcquire(SpinChannel.POSITION_SPACING), "head == tail after message " + i));
         }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void eventLockstepWaitsUntilThePeerHasTakenTheMessage() throws Exception {
+        String name = TestNames.unique("evack");
+        try (EventChannel creator = EventChannel.create(name, TIMEOUT);
+                EventChannel opener = EventChannel.open(name, TIMEOUT)) {
+            assertLockstep(creator, opener, i -> { });
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void spinWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
+        String name = TestNames.unique("dead");
+        try (SpinChannel creator = SpinChannel.create(name, TIMEOUT)) {
+            creator.watchPeer(() -> false);
+            IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
+            assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void eventWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
+        String name = TestNames.unique("edead");
+        try (EventChannel creator = EventChannel.create(name, TIMEOUT)) {
+            creator.watchPeer(() -> false);
+            IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
+            assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    /**
+     * Sends records with {@code sendAcknowledged} to a reader that dawdles before it takes the first
+     * ones, and checks after each return that the reader had already started taking that record: a
+     * plain send would return at once, while the reader still sleeps.
+     */
+    private void assertLockstep(Channel creator, Channel opener, IntConsumer afterEachSend) throws Exception {
+        int records = 200;
+        int slow = 20;
+        AtomicInteger taking = new AtomicInteger(-1);
+        Future<?> reader = peer.submit(() -> {
+            ByteBuffer ack = ByteBuffer.allocateDirect(1);
+            ByteBuffer in = ByteBuffer.allocateDirect(592);
+            for (int i = 0; i < records; i++) {
+                if (i < slow) {
+                    Thread.sleep(5);
+                }
+                taking.set(i);
+                in.clear();
+                opener.receiveAcknowledged(in, ack);
+                Protocol.check(in, i, true);
+            }
+            return null;
+        });
+        ByteBuffer ack = ByteBuffer.allocateDirect(1);
+        ByteBuffer out = ByteBuffer.allocateDirect(592);
+        for (int i = 0; i < records; i++) {
+            Protocol.fill(out, i, true);
+            creator.sendAcknowledged(out, ack);
+            assertTrue(taking.get() >= i, "sendAcknowledged returned before the reader took record " + i
+                    + " (it is at " + taking.get() + ")");
+            afterEachSend.accept(i);
+        }
+        reader.get(60, TimeUnit.SECONDS);
     }
 
     /** Streams {@code total} bytes from one end to the other in a second thread and compares their CRCs. */

@@ -1,6 +1,7 @@
 package dev.shmipc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -28,21 +29,72 @@ class ResultsTest {
     @Test
     void speedupIsAboveOneForTheBetterRowWhateverTheUnit() {
         Results results = new Results();
-        results.add(Workload.PING_PONG, "shm-spin", 0.5, Double.NaN);
-        results.add(Workload.PING_PONG, "uds", 10.0, Double.NaN);
-        results.add(Workload.BULK, "shm-spin", 8.0, Double.NaN);
-        results.add(Workload.BULK, "uds", 2.0, Double.NaN);
+        results.add(Workload.PING_PONG, 1, "shm-spin", 0.5, Double.NaN);
+        results.add(Workload.PING_PONG, 1, "uds", 10.0, Double.NaN);
+        results.add(Workload.BULK, 1, "shm-spin", 8.0, Double.NaN);
+        results.add(Workload.BULK, 1, "uds", 2.0, Double.NaN);
         assertEquals(20.0, results.speedup(Workload.PING_PONG, "shm-spin", "uds").orElseThrow(), 1e-9);
         assertEquals(4.0, results.speedup(Workload.BULK, "shm-spin", "uds").orElseThrow(), 1e-9);
         assertTrue(results.speedup(Workload.BULK, "tcp", "uds").isEmpty());
     }
 
     @Test
+    void ratioIsTakenInsideEachTrialNotBetweenMediansOfDifferentTrials() {
+        Results results = new Results();
+        // uds slows down trial by trial (load rising); shm-spin's best trial is not uds's best.
+        double[] uds = {10, 20, 30};
+        double[] spin = {1, 4, 1.5};
+        for (int trial = 1; trial <= 3; trial++) {
+            results.add(Workload.PING_PONG, trial, "uds", uds[trial - 1], Double.NaN);
+            results.add(Workload.PING_PONG, trial, "shm-spin", spin[trial - 1], Double.NaN);
+        }
+        Results.Ratio ratio = results.ratio(Workload.PING_PONG, "shm-spin", "uds").orElseThrow();
+        assertEquals(List.of(10.0, 5.0, 20.0), List.copyOf(ratio.perTrial().values()));
+        assertEquals(10.0, ratio.median(), 1e-9, "median of 10x, 5x, 20x; the ratio of medians would be 20/1.5");
+        assertEquals(5.0, ratio.min(), 1e-9);
+        assertEquals(20.0, ratio.max(), 1e-9);
+        assertEquals(10.0, results.speedup(Workload.PING_PONG, "shm-spin", "uds").orElseThrow(), 1e-9);
+        assertEquals("missed", Targets.check(results).get(0).verdict(), "10x, not 13.3x, and short of 20x anyway");
+    }
+
+    @Test
+    void aTargetIsJudgedByTheMedianOfThePerTrialRatios() {
+        Results results = new Results();
+        double[] uds = {10, 20, 30};
+        double[] spin = {0.4, 1.2, 1.4}; // per trial 25x, 16.7x, 21.4x: median 21.4x; medians 20 / 1.2 = 16.7x
+        for (int trial = 1; trial <= 3; trial++) {
+            results.add(Workload.PING_PONG, trial, "uds", uds[trial - 1], Double.NaN);
+            results.add(Workload.PING_PONG, trial, "shm-spin", spin[trial - 1], Double.NaN);
+        }
+        Targets.Target pingPong = Targets.check(results).get(0);
+        assertEquals(30 / 1.4, pingPong.measured().orElseThrow().median(), 1e-9);
+        assertEquals("met", pingPong.verdict(), "a ratio of medians would say 16.7x, missed");
+    }
+
+    @Test
+    void ratioSkipsTrialsInWhichTheReferenceWasNotMeasured() {
+        Results results = new Results();
+        results.add(Workload.BULK, 1, "shm-spin", 8, Double.NaN);
+        results.add(Workload.BULK, 2, "shm-spin", 6, Double.NaN);
+        results.add(Workload.BULK, 2, "uds", 2, Double.NaN);
+        Results.Ratio ratio = results.ratio(Workload.BULK, "shm-spin", "uds").orElseThrow();
+        assertEquals(java.util.Map.of(2, 3.0), ratio.perTrial());
+        assertEquals(List.of(1, 2), results.trialNumbers(Workload.BULK));
+    }
+
+    @Test
+    void eachTrialHoldsOneFigurePerRow() {
+        Results results = new Results();
+        results.add(Workload.BULK, 1, "uds", 2, Double.NaN);
+        assertThrows(IllegalStateException.class, () -> results.add(Workload.BULK, 1, "uds", 3, Double.NaN));
+    }
+
+    @Test
     void seriesKeepsTheMedianOfEachTrialsTail() {
         Results results = new Results();
-        results.add(Workload.PING_PONG, "uds", 10, 30);
-        results.add(Workload.PING_PONG, "uds", 12, 50);
-        results.add(Workload.PING_PONG, "uds", 11, 40);
+        results.add(Workload.PING_PONG, 1, "uds", 10, 30);
+        results.add(Workload.PING_PONG, 2, "uds", 12, 50);
+        results.add(Workload.PING_PONG, 3, "uds", 11, 40);
         Results.Series uds = results.row(Workload.PING_PONG, "uds").orElseThrow();
         assertEquals(3, uds.trials());
         assertEquals(11, uds.median());
@@ -54,8 +106,8 @@ class ResultsTest {
     @Test
     void targetsAreMetMissedOrNotMeasured() {
         Results results = new Results();
-        results.add(Workload.PING_PONG, "shm-spin", 0.5, Double.NaN);
-        results.add(Workload.PING_PONG, "uds", 5.0, Double.NaN);
+        results.add(Workload.PING_PONG, 1, "shm-spin", 0.5, Double.NaN);
+        results.add(Workload.PING_PONG, 1, "uds", 5.0, Double.NaN);
         List<Targets.Target> targets = Targets.check(results);
         assertEquals("missed", targets.get(0).verdict(), "10x is short of 20x");
         assertEquals("not measured", targets.get(1).verdict());
