@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * name that works on one system works on all of them.
  *
  * <p>On Windows only, a name may carry an explicit namespace, {@code Local\demo} or
- * {@code Global\demo}, which passes through as given. Creating an object in {@code Global\}
- * from a normal desktop session needs the {@code SeCreateGlobalPrivilege} privilege
- * (administrators and services have it); opening an existing {@code Global\} object does not.
+ * {@code Global\demo}, which passes through as given. Creating a file mapping in
+ * {@code Global\} from a normal desktop session needs the {@code SeCreateGlobalPrivilege}
+ * privilege (administrators and services have it); events and mutexes need none, and opening an
+ * existing {@code Global\} object needs none either.
  */
 public final class ObjectName {
     /** The longest portable name; see the class comment. */
