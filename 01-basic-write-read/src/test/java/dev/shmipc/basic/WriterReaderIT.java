@@ -8,8 +8,8 @@ import dev.shmipc.common.JvmProcess;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,17 +21,11 @@ import org.junit.jupiter.api.condition.OS;
 /** The writer and the reader as separate JVMs: what crosses, how they fail, what they leave. */
 class WriterReaderIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private final List<String> names = new ArrayList<>();
-
-    private String name(String prefix) {
-        String name = TestNames.unique(prefix);
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
@@ -56,7 +50,7 @@ class WriterReaderIT {
 
     @Test
     void theLastFrameCrossesExactly() throws Exception {
-        String name = name("frames");
+        String name = objects.name("frames");
         try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "3", "--interval-ms", "0")) {
             assertEquals(List.of(
                     "[writer] created " + name + " (100 bytes, zero-filled)",
@@ -86,7 +80,7 @@ class WriterReaderIT {
     @Test
     void theReaderSeesZerosBeforeTheFirstWrite() throws Exception {
         // The article's point: shared memory hands over "nothing written yet" without waiting.
-        String name = name("zeros");
+        String name = objects.name("zeros");
         try (SharedMemory area = SharedMemory.create(name, 100)) {
             try (JvmProcess reader = JvmProcess.start(Reader.class, "frames", "--name", name, "--rounds", "1")) {
                 assertEquals("[reader] read: " + Contract.hex(new byte[100]) + " (nothing written yet)",
@@ -99,7 +93,7 @@ class WriterReaderIT {
 
     @Test
     void theMessageCrossesExactly() throws Exception {
-        String name = name("message");
+        String name = objects.name("message");
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
             assertEquals("[writer] wrote \"welcome to IPC introduction from www.cpp-blog.com\""
                     + " (49 UTF-16 code units, 98 bytes)", writer.stdout().get(1));
@@ -120,7 +114,7 @@ class WriterReaderIT {
 
     @Test
     void watchingARewrittenFrameCountsEveryFrameItRead() throws Exception {
-        String name = name("watch");
+        String name = objects.name("watch");
         try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name,
                 "--rounds", "30000000", "--interval-ms", "0", "--quiet")) {
             writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
@@ -146,7 +140,7 @@ class WriterReaderIT {
 
     @Test
     void theWriterStopsByItselfAfterTheHoldTime() throws Exception {
-        String name = name("hold");
+        String name = objects.name("hold");
         try (JvmProcess writer = JvmProcess.start(Writer.class, "message", "--name", name, "--hold-seconds", "1")) {
             List<String> out = runToEnd(writer, 0);
             assertEquals(List.of("[writer] held 1 s", removedLine(name)), out.subList(3, 5));
@@ -155,7 +149,7 @@ class WriterReaderIT {
 
     @Test
     void aReaderWithoutAWriterSaysToStartTheWriter() throws Exception {
-        String name = name("nowriter");
+        String name = objects.name("nowriter");
         for (String mode : List.of("frames", "message", "watch")) {
             try (JvmProcess reader = JvmProcess.start(Reader.class, mode, "--name", name)) {
                 runToEnd(reader, 1);
@@ -167,7 +161,7 @@ class WriterReaderIT {
 
     @Test
     void aSecondWriterFindsTheNameInUse() throws Exception {
-        String name = name("inuse");
+        String name = objects.name("inuse");
         try (JvmProcess first = writerHolding("message", "--name", name);
              JvmProcess second = JvmProcess.start(Writer.class, "frames", "--name", name)) {
             runToEnd(second, 1);
@@ -185,7 +179,7 @@ class WriterReaderIT {
 
     @Test
     void aReaderAskingForMoreThanTheObjectHoldsIsRefused() throws Exception {
-        String name = name("small");
+        String name = objects.name("small");
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
             // 1 MiB: more than the object holds even where the OS rounds it up to whole pages.
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name, "--size", "1048576")) {
@@ -202,7 +196,7 @@ class WriterReaderIT {
 
     @Test
     void badArgumentsGetOneLineAndExitCode2() throws Exception {
-        String name = name("badargs");
+        String name = objects.name("badargs");
         String[][] cases = {
             {"Writer", "error: a mode is required (frames, message or remove)"},
             {"Writer", "error: unknown mode 'pictures' (expected frames, message or remove)", "pictures"},
@@ -234,7 +228,7 @@ class WriterReaderIT {
 
     @Test
     void terminatingTheWriterRemovesTheName() throws Exception {
-        String name = name("term");
+        String name = objects.name("term");
         try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "1")) {
             writer.terminate();
             assertNotEquals(0, writer.waitFor(TIMEOUT));
@@ -245,7 +239,7 @@ class WriterReaderIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCOnTheWriterRemovesTheName() throws Exception {
-        String name = name("ctrlc");
+        String name = objects.name("ctrlc");
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
             writer.interrupt();
             assertEquals(130, writer.waitFor(TIMEOUT));
@@ -256,7 +250,7 @@ class WriterReaderIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void aKilledWritersObjectCanBeRemovedWithWriterRemove() throws Exception {
-        String name = name("killed");
+        String name = objects.name("killed");
         try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "1")) {
             writer.kill(); // SIGKILL: no hook runs, the POSIX name stays
         }
@@ -275,7 +269,7 @@ class WriterReaderIT {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void onWindowsAKilledWritersMappingIsGone() throws Exception {
-        String name = name("killedwin");
+        String name = objects.name("killedwin");
         try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "1")) {
             writer.kill();
         }

@@ -9,6 +9,7 @@ import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,21 +26,15 @@ class OpenExistingIT {
     /** Generous: JVMs start slowly on a small, busy machine. No test asserts a duration. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<String> names = new ArrayList<>();
+    private final TestObjects objects = new TestObjects();
 
     /** What a finished program left: its exit code and its lines. */
     private record Result(int exit, List<String> out, List<String> err) {
     }
 
-    private String name() {
-        String name = TestNames.unique("open");
-        names.add(name);
-        return name;
-    }
-
     @AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
@@ -89,7 +84,7 @@ class OpenExistingIT {
 
     @Test
     void openersShowSetAndSizeTheOwnersObjectAndTheOwnerRemovesItOnEnter() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
             assertEquals(List.of(
                     "[owner] creating " + nativeName(name) + ", 14 bytes (SizeOf(TMMFData)), with create-or-open",
@@ -136,7 +131,7 @@ class OpenExistingIT {
     @ParameterizedTest
     @ValueSource(strings = {"show", "set", "size"})
     void withoutAnOwnerEveryActionSaysStartTheOwnerFirst(String action) throws Exception {
-        String name = name();
+        String name = objects.name("open");
         Result result = opener(name, action);
         assertEquals(1, result.exit(), result::toString);
         assertEquals(List.of("[opener] error: no shared memory named " + name + "; start the owner first"),
@@ -145,7 +140,7 @@ class OpenExistingIT {
 
     @Test
     void aSecondOwnerSeesAlreadyExistsAndLeavesTheFirstOwnersObjectAlone() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess first = startOwner(name)) {
             assertEquals("[opener] valint := 5", openerSays(name, "set", "5"));
 
@@ -171,7 +166,7 @@ class OpenExistingIT {
 
     @Test
     void theOwnerLeavesAtEndOfInput() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
             owner.closeInput();
             assertEquals(0, owner.waitFor(TIMEOUT));
@@ -182,7 +177,7 @@ class OpenExistingIT {
 
     @Test
     void theOwnerLeavesWhenItsHoldTimeIsUp() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         // Standard input stays open and silent, as under `mvnw exec:exec`: only the timeout ends it.
         try (JvmProcess owner = startOwner(name, "--hold", "1")) {
             assertEquals(0, owner.waitFor(TIMEOUT));
@@ -194,7 +189,7 @@ class OpenExistingIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCRemovesTheName() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
             owner.interrupt();
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
@@ -204,7 +199,7 @@ class OpenExistingIT {
 
     @Test
     void terminationRemovesTheName() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
             owner.terminate();
             assertNotEquals(0, owner.waitFor(TIMEOUT));
@@ -215,7 +210,7 @@ class OpenExistingIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void aKilledOwnerLeavesThePosixNameWhichBlocksTheNextOwnerUntilRemoved() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
             owner.kill(); // SIGKILL: no hook runs
         }
@@ -236,7 +231,7 @@ class OpenExistingIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void onPosixAKeptObjectOutlivesEveryProcessUntilRemoved() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name, "--keep")) {
             assertEquals("[opener] valint := 7", openerSays(name, "set", "7"));
             owner.writeLine("");
@@ -258,7 +253,7 @@ class OpenExistingIT {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void onWindowsAKeptObjectDiesWithItsLastHandle() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (JvmProcess owner = startOwner(name, "--keep")) {
             assertEquals("[opener] valint := 7", openerSays(name, "set", "7"));
             owner.writeLine("");
@@ -270,7 +265,7 @@ class OpenExistingIT {
     @Test
     @EnabledOnOs(OS.LINUX) // macOS and Windows round a size up to whole pages: 4 bytes reads as a page
     void anObjectTooSmallForValintIsRefusedInOneLine() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (SharedMemory small = SharedMemory.create(name, 4)) {
             assertEquals("[opener] size = 4 bytes (Linux reports the exact size the owner asked for)",
                     openerSays(name, "size"));
@@ -287,7 +282,7 @@ class OpenExistingIT {
 
     @Test
     void anOwnerFindingATooSmallObjectFailsAndLeavesItAlone() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (SharedMemory small = SharedMemory.create(name, 4)) {
             Result owner = run(Owner.class, "--name", name, "--hold", "1");
             assertEquals(1, owner.exit(), owner::toString);
@@ -320,7 +315,7 @@ class OpenExistingIT {
 
     @Test
     void theDemoRunsBothLessonsAndLeavesNothingBehind() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         Result demo = run(Demo.class, "--name", name);
         assertEquals(0, demo.exit(), demo::toString);
         List<String> out = demo.out();
@@ -350,7 +345,7 @@ class OpenExistingIT {
 
     @Test
     void theDemoStopsWithOneLineWhenItsNameIsTakenAndLeavesTheObjectAlone() throws Exception {
-        String name = name();
+        String name = objects.name("open");
         try (SharedMemory someoneElses = SharedMemory.create(name, MmfData.SIZE)) {
             Result demo = run(Demo.class, "--name", name);
             assertEquals(1, demo.exit(), demo::toString);

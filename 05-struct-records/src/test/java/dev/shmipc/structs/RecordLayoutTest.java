@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.TestObjects;
 import dev.shmipc.structs.MarketData.Tick;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import dev.shmipc.structs.GuardedMmfData.Copy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,26 +25,20 @@ class NamedEventTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofMillis(200);
 
-    private final List<String> names = new ArrayList<>();
-
-    private String name() {
-        String name = TestNames.unique("ev");
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
     void nothingLeftBehind() {
-        for (String name : names) {
+        for (String name : objects.names()) {
             assertFalse(NamedEvent.unlink(name), "event '" + name + "' was left behind");
         }
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
     @Test
     void aSetReleasesOneWaitAndResets() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false).unlinkOnExit();
              NamedEvent opened = NamedEvent.open(name)) {
             assertFalse(opened.await(Duration.ZERO), "created not set");
@@ -57,7 +52,7 @@ class NamedEventTest {
 
     @Test
     void anEventCreatedSetReleasesOneWait() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, true)) {
             assertTrue(event.await(Duration.ZERO));
             assertFalse(event.await(Duration.ZERO));
@@ -68,7 +63,7 @@ class NamedEventTest {
 
     @Test
     void settingTwiceBeforeAWaitReleasesOneWaitNotTwo() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             event.set();
             event.set();
@@ -81,7 +76,7 @@ class NamedEventTest {
 
     @Test
     void aWaitTimesOutNoSoonerThanAsked() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             long start = System.nanoTime();
             assertFalse(event.await(SHORT));
@@ -93,7 +88,7 @@ class NamedEventTest {
 
     @Test
     void aSetFromAnotherThreadWakesAWaitingThread() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             CompletableFuture<Boolean> waiter = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
@@ -115,8 +110,8 @@ class NamedEventTest {
 
     @Test
     void twoThreadsPlayPingPongWithoutLosingASignal() throws Exception {
-        String pingName = name();
-        String pongName = name();
+        String pingName = objects.name("ev");
+        String pongName = objects.name("ev");
         int rounds = 5_000;
         try (NamedEvent ping = NamedEvent.create(pingName, false);
              NamedEvent pong = NamedEvent.create(pongName, false)) {
@@ -151,7 +146,7 @@ class NamedEventTest {
 
     @Test
     void anInterruptedWaitThrows() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
@@ -172,7 +167,7 @@ class NamedEventTest {
 
     @Test
     void createFailsIfTheNameExistsAndOpenIfItDoesNot() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         IpcException missing = assertThrows(IpcException.class, () -> NamedEvent.open(name));
         assertEquals(IpcException.Reason.NOT_FOUND, missing.reason());
         try (NamedEvent event = NamedEvent.create(name, false)) {
@@ -187,7 +182,7 @@ class NamedEventTest {
 
     @Test
     void oneNameNamesOneObject() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             IpcException e = assertThrows(IpcException.class, () -> NamedEvent.create(name, false));
             assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
@@ -204,7 +199,7 @@ class NamedEventTest {
 
     @Test
     void closeIsIdempotentAndUseAfterCloseIsAnError() {
-        String name = name();
+        String name = objects.name("ev");
         NamedEvent event = NamedEvent.create(name, false);
         event.close();
         event.close();
@@ -215,7 +210,7 @@ class NamedEventTest {
 
     @Test
     void badTimeoutsAndNamesAreRejected() {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             assertThrows(IllegalArgumentException.class, () -> event.await(Duration.ofMillis(-1)));
         } finally {
@@ -227,7 +222,7 @@ class NamedEventTest {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixNamesStayUntilUnlinkedAndBothPartsGo() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         NamedEvent.create(name, true).close();
         try (NamedEvent again = NamedEvent.open(name)) {
             assertTrue(again.await(Duration.ZERO), "the state outlived every handle");
@@ -245,7 +240,7 @@ class NamedEventTest {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixAWaitThatFindsTheFlagSetWithoutAPostStillSucceeds() throws Exception {
         // What a setter killed between its compare-and-set and its sem_post leaves behind.
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false);
              SharedMemory control = SharedMemory.open(name)) {
             control.setIntRelease(PosixSync.STATE_OFFSET, 1);
@@ -260,7 +255,7 @@ class NamedEventTest {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixASurplusPostIsNotASignal() throws Exception {
         // What a slow setter's late post leaves behind after the recovery above.
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false);
              PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
             semaphore.post();
@@ -276,7 +271,7 @@ class NamedEventTest {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsEventDiesWithItsLastHandle() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             assertFalse(event.unlink(), "nothing to remove on Windows");
             try (NamedEvent opened = NamedEvent.open(name)) {
@@ -289,7 +284,7 @@ class NamedEventTest {
 
     @Test
     void concurrentSetsMergeAndLeaveAtMostOneSignal() throws Exception {
-        String name = name();
+        String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             int setters = 3;
             int perSetter = 2_000;

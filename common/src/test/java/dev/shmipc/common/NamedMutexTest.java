@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +25,14 @@ class NamedMutexTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofMillis(200);
 
-    private final List<String> names = new ArrayList<>();
-
-    private String name() {
-        String name = TestNames.unique("mx");
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
     void nothingLeftBehind() {
-        for (String name : names) {
+        for (String name : objects.names()) {
             assertFalse(NamedMutex.unlink(name), "mutex '" + name + "' was left behind");
         }
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
@@ -58,7 +53,7 @@ class NamedMutexTest {
 
     @Test
     void aLockedMutexKeepsOthersOutUntilUnlocked() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
             assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO));
             assertTrue(mutex.isHeldByCurrentThread());
@@ -75,7 +70,7 @@ class NamedMutexTest {
 
     @Test
     void aMutexCreatedOwnedIsHeldByItsCreator() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, true)) {
             assertTrue(mutex.isHeldByCurrentThread());
             assertEquals(LockResult.TIMEOUT, lockElsewhere(name, SHORT));
@@ -88,7 +83,7 @@ class NamedMutexTest {
 
     @Test
     void aLockTimesOutNoSoonerThanAsked() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, true)) {
             CompletableFuture<Long> waited = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
@@ -110,7 +105,7 @@ class NamedMutexTest {
 
     @Test
     void locksDoNotNestAndOnlyTheHolderUnlocks() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
             assertThrows(IllegalStateException.class, mutex::unlock, "not locked");
             assertEquals(LockResult.ACQUIRED, mutex.lock(LONG));
@@ -132,7 +127,7 @@ class NamedMutexTest {
 
     @Test
     void closeByTheHolderUnlocksAndIsIdempotent() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex keeper = NamedMutex.create(name, false)) {
             NamedMutex holder = NamedMutex.open(name);
             assertEquals(LockResult.ACQUIRED, holder.lock(LONG));
@@ -147,8 +142,8 @@ class NamedMutexTest {
 
     @Test
     void threadsWithHandlesOfTheirOwnExcludeEachOther() throws Exception {
-        String mutexName = name();
-        String dataName = name();
+        String mutexName = objects.name("mx");
+        String dataName = objects.name("mx");
         int threads = 4;
         int perThread = 2_000;
         try (NamedMutex creator = NamedMutex.create(mutexName, false);
@@ -180,7 +175,7 @@ class NamedMutexTest {
 
     @Test
     void anInterruptedLockThrows() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, true)) {
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
@@ -201,7 +196,7 @@ class NamedMutexTest {
 
     @Test
     void createFailsIfTheNameExistsAndOpenIfItDoesNot() {
-        String name = name();
+        String name = objects.name("mx");
         assertEquals(IpcException.Reason.NOT_FOUND,
                 assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
@@ -254,7 +249,7 @@ class NamedMutexTest {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixALockTakesOverFromADeadHolder() throws Exception {
         // The record a holder killed while holding leaves behind: semaphore taken, its pid.
-        String name = name();
+        String name = objects.name("mx");
         Process ended = new ProcessBuilder("true").start();
         assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
         try (NamedMutex mutex = NamedMutex.create(name, false);
@@ -276,7 +271,7 @@ class NamedMutexTest {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsMutexDiesWithItsLastHandle() throws Exception {
-        String name = name();
+        String name = objects.name("mx");
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
             assertFalse(mutex.unlink(), "nothing to remove on Windows");
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,32 +24,26 @@ import org.junit.jupiter.api.condition.OS;
 class NamedSyncIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<String> names = new ArrayList<>();
-
-    private String name(String prefix) {
-        String name = TestNames.unique(prefix);
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     /** Every name must be gone; whatever is not is removed, so that one failure stays one. */
     @AfterEach
     void nothingLeftBehind() {
         List<String> left = new ArrayList<>();
-        for (String name : names) {
+        for (String name : objects.names()) {
             if (NamedEvent.unlink(name) | NamedMutex.unlink(name)) {
                 left.add(name);
             }
         }
         assertEquals(List.of(), left, "left behind");
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
     @Test
     void eventsCarrySignalsBothWaysBetweenProcesses() throws Exception {
-        String pingName = name("ping");
-        String pongName = name("pong");
+        String pingName = objects.name("ping");
+        String pongName = objects.name("pong");
         int rounds = 2_000;
         try (NamedEvent ping = NamedEvent.create(pingName, false).unlinkOnExit();
              NamedEvent pong = NamedEvent.create(pongName, false).unlinkOnExit();
@@ -68,7 +63,7 @@ class NamedSyncIT {
 
     @Test
     void aHolderKilledWhileHoldingLeavesTheMutexAbandoned() throws Exception {
-        String name = name("abandon");
+        String name = objects.name("abandon");
         try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
              JvmProcess holder = JvmProcess.start(SyncPeer.class, "hold", name)) {
             holder.awaitLine("holding ACQUIRED"::equals, TIMEOUT);
@@ -95,7 +90,7 @@ class NamedSyncIT {
 
     @Test
     void twoWaitersOnAnAbandonedMutexGetItOneAfterTheOther() throws Exception {
-        String name = name("race");
+        String name = objects.name("race");
         try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
              JvmProcess holder = JvmProcess.start(SyncPeer.class, "hold", name)) {
             holder.awaitLine("holding ACQUIRED"::equals, TIMEOUT);
@@ -127,7 +122,7 @@ class NamedSyncIT {
 
     @Test
     void aHolderThatExitsWithoutUnlockingLeavesTheMutexAbandoned() throws Exception {
-        String name = name("exited");
+        String name = objects.name("exited");
         try (NamedMutex mutex = NamedMutex.create(name, false).unlinkOnExit();
              JvmProcess holder = JvmProcess.start(SyncPeer.class, "exit", name)) {
             assertEquals(0, holder.waitFor(TIMEOUT));
@@ -141,8 +136,8 @@ class NamedSyncIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCRemovesEveryPosixName() throws Exception {
-        String eventName = name("intev");
-        String mutexName = name("intmx");
+        String eventName = objects.name("intev");
+        String mutexName = objects.name("intmx");
         try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
             owner.awaitLine("ready"::equals, TIMEOUT);
             NamedEvent.open(eventName).close();
@@ -155,8 +150,8 @@ class NamedSyncIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void sigkillLeavesPosixNamesForUnlinkToRemove() throws Exception {
-        String eventName = name("killev");
-        String mutexName = name("killmx");
+        String eventName = objects.name("killev");
+        String mutexName = objects.name("killmx");
         try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
             owner.awaitLine("ready"::equals, TIMEOUT);
             owner.kill();
@@ -168,8 +163,8 @@ class NamedSyncIT {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsObjectsDieWithAKilledOwner() throws Exception {
-        String eventName = name("killev");
-        String mutexName = name("killmx");
+        String eventName = objects.name("killev");
+        String mutexName = objects.name("killmx");
         try (JvmProcess owner = JvmProcess.start(SyncPeer.class, "own", eventName, mutexName)) {
             owner.awaitLine("ready"::equals, TIMEOUT);
             owner.kill();

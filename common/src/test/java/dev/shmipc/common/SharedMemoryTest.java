@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -23,22 +23,16 @@ import org.junit.jupiter.api.condition.OS;
 
 /** The shared-memory API on the OS the tests run on; per-OS details are tagged with @EnabledOnOs. */
 class SharedMemoryTest {
-    private final List<String> names = new ArrayList<>();
-
-    private String name() {
-        String name = TestNames.unique("shm");
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
     }
 
     @Test
     void createThenOpenFromASecondHandleSeesTheSameBytes() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory owner = SharedMemory.create(name, 4096);
              SharedMemory other = SharedMemory.open(name)) {
             assertFalse(owner.existed());
@@ -56,7 +50,7 @@ class SharedMemoryTest {
 
     @Test
     void aNewObjectIsZeroFilled() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory shm = SharedMemory.create(name, 100)) {
             ByteBuffer buffer = shm.buffer();
             for (int i = 0; i < 100; i++) {
@@ -69,7 +63,7 @@ class SharedMemoryTest {
 
     @Test
     void secondCreateFailsWithAlreadyExists() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory first = SharedMemory.create(name, 64)) {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.create(name, 64));
             assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
@@ -84,7 +78,7 @@ class SharedMemoryTest {
 
     @Test
     void createOrOpenReportsWhetherTheNameExisted() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory first = SharedMemory.createOrOpen(name, 256);
              SharedMemory second = SharedMemory.createOrOpen(name, 128)) {
             assertFalse(first.existed());
@@ -99,7 +93,7 @@ class SharedMemoryTest {
 
     @Test
     void createOrOpenRefusesAnExistingObjectThatIsTooSmall() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory small = SharedMemory.create(name, 16)) {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.createOrOpen(name, 1 << 20));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
@@ -110,7 +104,7 @@ class SharedMemoryTest {
 
     @Test
     void openingAMissingNameFailsWithNotFound() {
-        String name = name();
+        String name = objects.name("shm");
         IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
         assertEquals(IpcException.Reason.NOT_FOUND, e.reason());
         assertEquals(OsFamily.current() == OsFamily.WINDOWS ? "OpenFileMapping" : "shm_open", e.call());
@@ -119,7 +113,7 @@ class SharedMemoryTest {
 
     @Test
     void openDiscoversTheSize() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory owner = SharedMemory.create(name, 10_000);
              SharedMemory opened = SharedMemory.open(name)) {
             assertEquals(10_000, owner.size());
@@ -135,7 +129,7 @@ class SharedMemoryTest {
 
     @Test
     void openingAnObjectSmallerThanNeededIsAnErrorNotAMapping() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory owner = SharedMemory.create(name, 100)) {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name, 1 << 20));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
@@ -149,7 +143,7 @@ class SharedMemoryTest {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void anObjectNotYetSizedCannotBeOpened() throws Exception {
         // What a reader sees between the creator's shm_open and its ftruncate: size 0.
-        String name = name();
+        String name = objects.name("shm");
         int fd = Posix.LIB.shm_open("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
         assertTrue(fd >= 0);
         try {
@@ -164,7 +158,7 @@ class SharedMemoryTest {
 
     @Test
     void buffersAreNativeOrderBoundsCheckedAndIndependent() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             ByteBuffer a = shm.buffer();
             ByteBuffer b = shm.buffer();
@@ -184,7 +178,7 @@ class SharedMemoryTest {
 
     @Test
     void atomicAccessAtAnOffset() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             shm.setIntRelease(4, 7);
             assertEquals(7, shm.getIntAcquire(4));
@@ -210,7 +204,7 @@ class SharedMemoryTest {
 
     @Test
     void atomicIncrementsFromManyThreadsAreNotLost() throws Exception {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory a = SharedMemory.create(name, 8); SharedMemory b = SharedMemory.open(name)) {
             int perThread = 100_000;
             Thread[] threads = new Thread[4];
@@ -234,7 +228,7 @@ class SharedMemoryTest {
 
     @Test
     void closeIsIdempotentAndUseAfterCloseIsAnErrorNotACrash() {
-        String name = name();
+        String name = objects.name("shm");
         SharedMemory shm = SharedMemory.create(name, 64);
         shm.close();
         shm.close();
@@ -247,9 +241,9 @@ class SharedMemoryTest {
 
     @Test
     void badSizesAndNamesAreRejectedBeforeAnyNativeCall() {
-        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(name(), 0));
-        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(name(), -1));
-        assertThrows(IllegalArgumentException.class, () -> SharedMemory.open(name(), 0));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(objects.name("shm"), 0));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(objects.name("shm"), -1));
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.open(objects.name("shm"), 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SharedMemory.create("bad/name", 16));
         assertTrue(e.getMessage().startsWith("invalid name 'bad/name'"), e.getMessage());
@@ -258,7 +252,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void theNameOutlivesEveryMappingUntilUnlinked() {
-        String name = name();
+        String name = objects.name("shm");
         SharedMemory.create(name, 32).close();
         try (SharedMemory again = SharedMemory.open(name)) {
             assertTrue(again.existed(), "POSIX: still there after its creator closed it");
@@ -272,7 +266,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void mappingsStayUsableAfterTheNameIsRemoved() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory a = SharedMemory.create(name, 32); SharedMemory b = SharedMemory.open(name)) {
             assertTrue(a.unlink());
             a.buffer().put(0, (byte) 9);
@@ -283,7 +277,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void linuxObjectsLiveInDevShmWithMode0600() throws Exception {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
             Path file = Path.of("/dev/shm", name);
             assertTrue(Files.exists(file));
@@ -298,7 +292,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void permissionsCanBeWidenedOnRequest() throws Exception {
-        String name = name();
+        String name = objects.name("shm");
         Set<PosixFilePermission> groupToo = PosixFilePermissions.fromString("rw-r-----");
         try (SharedMemory shm = SharedMemory.create(name, 64, groupToo)) {
             Set<PosixFilePermission> actual = Files.getPosixFilePermissions(Path.of("/dev/shm", name));
@@ -312,8 +306,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs(OS.MAC)
     void macosAcceptsTheLongestPortableName() {
-        String name = TestNames.unique("m".repeat(30));
-        names.add(name);
+        String name = objects.name("m".repeat(30));
         assertEquals(30, name.length());
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             assertEquals("/" + name, shm.nativeName());
@@ -325,7 +318,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsMappingDiesWithItsLastHandleAndHasNothingToUnlink() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory owner = SharedMemory.create(name, 100)) {
             assertEquals("Local\\" + name, owner.nativeName());
             try (SharedMemory opened = SharedMemory.open(name)) {
@@ -343,7 +336,7 @@ class SharedMemoryTest {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsCreateOrOpenSeesErrorAlreadyExists() {
-        String name = name();
+        String name = objects.name("shm");
         try (SharedMemory first = SharedMemory.createOrOpen(name, 4096);
              SharedMemory second = SharedMemory.createOrOpen(name, 4096)) {
             assertFalse(first.existed());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -13,18 +14,12 @@ import org.junit.jupiter.api.condition.OS;
 /** A separate JVM owns an object; however it ends, the name must be gone where it can be. */
 class UnlinkOnExitIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final java.util.List<String> names = new java.util.ArrayList<>();
-
-    private String name(String prefix) {
-        String name = TestNames.unique(prefix);
-        names.add(name);
-        return name;
-    }
+    private final TestObjects objects = new TestObjects();
 
     /** Also after a failed test: removes what it left, and fails the run for it. */
     @org.junit.jupiter.api.AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        objects.assertNoneLeft();
     }
 
     private static JvmProcess startOwner(String name) throws Exception {
@@ -38,7 +33,7 @@ class UnlinkOnExitIT {
 
     @Test
     void anOrderlyExitRemovesTheName() throws Exception {
-        String name = name("exit");
+        String name = objects.name("exit");
         try (JvmProcess owner = startOwner(name)) {
             owner.writeLine("");
             assertEquals(0, owner.waitFor(TIMEOUT));
@@ -50,7 +45,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCRemovesTheName() throws Exception {
-        String name = name("sigint");
+        String name = objects.name("sigint");
         try (JvmProcess owner = startOwner(name)) {
             owner.interrupt();
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
@@ -60,7 +55,7 @@ class UnlinkOnExitIT {
 
     @Test
     void terminationRemovesTheName() throws Exception {
-        String name = name("sigterm");
+        String name = objects.name("sigterm");
         try (JvmProcess owner = startOwner(name)) {
             owner.terminate();
             int code = owner.waitFor(TIMEOUT);
@@ -72,7 +67,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void sigkillLeavesThePosixNameBehindForSomeoneToRemove() throws Exception {
-        String name = name("sigkill");
+        String name = objects.name("sigkill");
         try (JvmProcess owner = startOwner(name)) {
             owner.kill();
         }
@@ -84,7 +79,7 @@ class UnlinkOnExitIT {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsObjectDiesWithAKilledOwner() throws Exception {
-        String name = name("killed");
+        String name = objects.name("killed");
         try (JvmProcess owner = startOwner(name)) {
             owner.kill();
         }
@@ -93,7 +88,7 @@ class UnlinkOnExitIT {
 
     @Test
     void aProcessThatOutlivesItsTimeoutIsKilled() throws Exception {
-        String name = name("slow");
+        String name = objects.name("slow");
         try (JvmProcess owner = startOwner(name)) {
             java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(
                     java.util.concurrent.TimeoutException.class, () -> owner.waitFor(Duration.ofMillis(200)));
