@@ -2,6 +2,8 @@ package dev.shmipc.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,15 +20,30 @@ import java.util.concurrent.TimeUnit;
  * arguments, and turning expected failures into one clear line on standard error and a non-zero
  * exit code, never a stack trace.
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} an expected failure at run
- * time (missing peer, name in use, an OS error, an unsupported OS, native libraries that do not
- * load), {@value #EXIT_USAGE} bad arguments (including names and sizes the API rejects with
- * {@link IllegalArgumentException}). Anything else is a bug and keeps its stack trace.
+ * <p>Exit codes: {@value #EXIT_OK} success (and {@code --help}), {@value #EXIT_FAILURE} an
+ * expected failure at run time (missing peer, name in use, an OS error, an unsupported OS, native
+ * libraries that do not load), {@value #EXIT_USAGE} bad arguments (including names and sizes the
+ * API rejects with {@link IllegalArgumentException}). Anything else is a bug and keeps its stack
+ * trace.
+ *
+ * <p>One vocabulary for every program: {@code --help} or {@code -h} prints the usage on standard
+ * output and exits 0; a bad argument prints one line that ends in {@value #HELP_HINT}; the same
+ * option names the same idea everywhere ({@code --name}, {@code --}{@value #HOLD} in seconds,
+ * {@code --}{@value #REMOVE_STALE}).
  */
 public final class Cli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+
+    /** The option that says how many seconds a program holds what it made before it exits. */
+    public static final String HOLD = "hold";
+    /** The flag that removes what a crashed run of the program left behind, and exits. */
+    public static final String REMOVE_STALE = "remove-stale";
+    /** Ends every usage error line. */
+    public static final String HELP_HINT = "(run with --help for usage)";
+    /** The longest hold, in seconds: one day. */
+    public static final long MAX_HOLD_SECONDS = 86_400;
 
     private Cli() {
     }
@@ -37,7 +54,7 @@ public final class Cli {
         int run(Args args) throws Exception;
     }
 
-    /** Bad arguments: printed with the usage line, exit {@value #EXIT_USAGE}. */
+    /** Bad arguments: one line and {@value #HELP_HINT}, exit {@value #EXIT_USAGE}. */
     public static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -59,7 +76,7 @@ public final class Cli {
      * Runs a program and exits the JVM with its code.
      *
      * @param role    the prefix of every line, for example {@code writer}
-     * @param usage   one line: the program's arguments
+     * @param usage   the program's arguments, printed by {@code --help}; may span lines
      * @param options the {@code --options} that take a value
      * @param flags   the {@code --flags} that take none
      */
@@ -71,10 +88,14 @@ public final class Cli {
     /** As {@link #main}, but returns the exit code instead of exiting. */
     public static int run(String role, String usage, Set<String> options, Set<String> flags, String[] argv,
             Program program) {
+        if (wantsHelp(argv)) {
+            System.out.println("usage: " + usage);
+            return EXIT_OK;
+        }
         try {
             return program.run(Args.parse(argv, options, flags));
         } catch (UsageException | IllegalArgumentException e) {
-            System.err.println("[" + role + "] error: " + e.getMessage() + " (usage: " + usage + ")");
+            System.err.println("[" + role + "] error: " + e.getMessage() + " " + HELP_HINT);
             return EXIT_USAGE;
         } catch (Failure | IpcException | UnsupportedOperationException | UncheckedIOException e) {
             System.err.println("[" + role + "] error: " + e.getMessage());
@@ -92,28 +113,65 @@ public final class Cli {
         }
     }
 
+    /** True if any argument is {@code --help} or {@code -h}: the usage wins over everything else. */
+    static boolean wantsHelp(String[] argv) {
+        for (String arg : argv) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Waits for Enter or the end of standard input, at most {@code timeout}: the articles'
      * "press a key", with the timeout every wait in this project has. Standard input is read on
      * a daemon thread, so a read that is still blocked never keeps the JVM alive. Input that
-     * cannot be read at all (a closed descriptor) counts as its end.
+     * cannot be read at all counts as its end. A JVM started with standard input closed opens
+     * one of its own files as descriptor 0; on Linux that is recognised and counts as the end
+     * of input too, and elsewhere only a whole line (ending in a newline) counts as Enter.
      *
      * @return {@code "Enter pressed"} or {@code "end of input"}, or null if the time ran out
      */
     public static String awaitEnter(Duration timeout) throws InterruptedException {
         BlockingQueue<String> event = new ArrayBlockingQueue<>(1);
-        Thread reader = new Thread(() -> {
-            String what;
-            try {
-                what = System.in.read() < 0 ? "end of input" : "Enter pressed";
-            } catch (IOException e) {
-                what = "end of input";
-            }
-            event.add(what);
-        }, "stdin");
+        if (standardInputIsClosed()) {
+            return "end of input";
+        }
+        Thread reader = new Thread(() -> event.add(readLine() ? "Enter pressed" : "end of input"), "stdin");
         reader.setDaemon(true);
         reader.start();
         return event.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Reads up to a newline: true for a whole line, false at the end of input or on an error. */
+    private static boolean readLine() {
+        try {
+            for (int b = System.in.read(); b >= 0; b = System.in.read()) {
+                if (b == '\n') {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: as good as closed
+        }
+        return false;
+    }
+
+    /**
+     * Linux: descriptor 0 is a file of the JDK's own (its {@code modules} image), which the JVM
+     * opened into the free slot because it was started with standard input closed.
+     */
+    private static boolean standardInputIsClosed() {
+        if (OsFamily.current() != OsFamily.LINUX) {
+            return false;
+        }
+        try {
+            Path input = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+            return input.startsWith(Path.of(System.getProperty("java.home")).toRealPath());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Parsed arguments: positional words, {@code --option value} (or {@code =value}), {@code --flag}. */
@@ -200,6 +258,19 @@ public final class Cli {
         /** True if {@code --key} was given. */
         public boolean flag(String key) {
             return flags.contains(key);
+        }
+
+        /**
+         * How long to hold: {@code --}{@value Cli#HOLD} in whole seconds, from 0 (do not wait) to
+         * {@value Cli#MAX_HOLD_SECONDS}, or {@code fallbackSeconds}.
+         */
+        public Duration hold(long fallbackSeconds) {
+            return Duration.ofSeconds(longOption(HOLD, fallbackSeconds, 0, MAX_HOLD_SECONDS));
+        }
+
+        /** True if {@code --}{@value Cli#REMOVE_STALE} was given. */
+        public boolean removeStale() {
+            return flag(REMOVE_STALE);
         }
 
         /** The whole-number value of {@code --key} in [{@code min}, {@code max}], or {@code fallback}. */

@@ -68,8 +68,31 @@ class CliTest {
         Result usage = runCapturing(args -> {
             throw new Cli.UsageException("unknown mode 'x'");
         });
-        assertEquals("[tool] error: unknown mode 'x' (usage: tool MODE)" + System.lineSeparator(), usage.stderr);
+        assertEquals("[tool] error: unknown mode 'x' (run with --help for usage)" + System.lineSeparator(), usage.stderr);
         assertEquals(Cli.EXIT_OK, runCapturing(args -> Cli.EXIT_OK).exitCode);
+    }
+
+    @Test
+    void helpPrintsTheUsageOnStandardOutputAndSucceeds() {
+        for (String help : List.of("--help", "-h")) {
+            Result result = runCapturing(args -> {
+                throw new AssertionError("the program must not run when help is asked for");
+            }, "--bogus", help, "extra");
+            assertEquals(Cli.EXIT_OK, result.exitCode, help);
+            assertEquals("usage: tool MODE" + System.lineSeparator(), result.stdout, help);
+            assertEquals("", result.stderr, help);
+        }
+    }
+
+    @Test
+    void holdAndRemoveStaleAreSpelledOnce() {
+        Cli.Args args = Cli.Args.parse(new String[] {"--hold", "0", "--remove-stale"}, Set.of(Cli.HOLD),
+                Set.of(Cli.REMOVE_STALE));
+        assertEquals(java.time.Duration.ZERO, args.hold(60));
+        assertTrue(args.removeStale());
+        assertEquals(java.time.Duration.ofSeconds(60), parse().hold(60));
+        assertEquals("--hold must be between 0 and 86400, not -1", assertThrows(Cli.UsageException.class,
+                () -> Cli.Args.parse(new String[] {"--hold", "-1"}, Set.of(Cli.HOLD), Set.of()).hold(60)).getMessage());
     }
 
     @Test
@@ -121,20 +144,27 @@ class CliTest {
 
     private static final class Result {
         int exitCode;
+        String stdout;
         String stderr;
     }
 
-    private static Result runCapturing(Cli.Program program) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private static Result runCapturing(Cli.Program program, String... argv) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         Result result = new Result();
-        try (PrintStream err = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+        try (PrintStream out = new PrintStream(capturedOut, true, StandardCharsets.UTF_8);
+             PrintStream err = new PrintStream(capturedErr, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
             System.setErr(err);
-            result.exitCode = Cli.run("tool", "tool MODE", OPTIONS, FLAGS, new String[0], program);
+            result.exitCode = Cli.run("tool", "tool MODE", OPTIONS, FLAGS, argv, program);
         } finally {
-            System.setErr(saved);
+            System.setOut(savedOut);
+            System.setErr(savedErr);
         }
-        result.stderr = captured.toString(StandardCharsets.UTF_8);
+        result.stdout = capturedOut.toString(StandardCharsets.UTF_8);
+        result.stderr = capturedErr.toString(StandardCharsets.UTF_8);
         return result;
     }
 }
