@@ -3,6 +3,7 @@ package dev.shmipc.bench;
 import dev.shmipc.common.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class Demo {
 
     /** Runs the suite and writes the report; returns the exit code. */
     static int run(Settings settings) throws Exception {
+        prepareOutput(settings.output()); // a report that cannot be written fails now, not after the run
         MachineInfo machine = MachineInfo.current();
         Report.machineLines(machine).forEach(Demo::print);
         print("transports: " + ids(settings.transports(), Transport::id) + "; workloads: "
@@ -71,7 +73,6 @@ public final class Demo {
                 Duration.ofNanos(System.nanoTime() - start), loadBefore, loadAfter));
         report.consoleLines().forEach(Demo::print);
 
-        Files.createDirectories(settings.output());
         Path markdown = settings.output().resolve("results.md");
         Path chart = settings.output().resolve("results.svg");
         write(markdown, report.markdown(chart.getFileName().toString()));
@@ -81,6 +82,21 @@ public final class Demo {
         print("wrote " + markdown.toAbsolutePath().normalize());
         print("wrote " + chart.toAbsolutePath().normalize());
         return Cli.EXIT_OK;
+    }
+
+    /** Makes the report's folder, or fails in one line that names it. */
+    static void prepareOutput(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            String why = Files.exists(folder) ? "it is not a folder"
+                    : e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+                            ? ((FileSystemException) e).getReason() : "the path cannot be made";
+            throw new Cli.Failure("cannot make the report folder " + folder + ": " + why);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new Cli.Failure("cannot write the report into " + folder + ": permission denied");
+        }
     }
 
     private static <T> List<T> list(String text, Function<String, T> parse, List<T> all) {

@@ -58,10 +58,23 @@ public final class Responder {
             try (Channel channel = attach(transport, words.get(1), timeout)) {
                 serve(channel, parsed.flag("verify"));
             } catch (IOException e) {
-                throw new Cli.Failure(transport.id() + ": " + e.getMessage());
+                throw new Cli.Failure(transport.id() + " " + words.get(1) + ": " + e.getMessage());
             }
             return Cli.EXIT_OK;
         });
+    }
+
+    /** A TCP port on 127.0.0.1, 1 to 65535. */
+    private static int port(String address) {
+        try {
+            int port = Integer.parseInt(address);
+            if (port >= 1 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Cli.UsageException("the tcp address is a port from 1 to 65535, not '" + address + "'");
     }
 
     /** Takes this side's end of the channel the measuring side has set up. */
@@ -77,7 +90,7 @@ public final class Responder {
             }
             case TCP: {
                 SocketChannel socket = SocketChannel.open(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(address)));
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port(address)));
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 return new ByteStreamChannel(socket, socket, null, socket);
             }

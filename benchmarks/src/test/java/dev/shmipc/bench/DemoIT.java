@@ -64,4 +64,15 @@ class DemoIT {
             assertTrue(responder.stderr().get(0).startsWith("[responder] error: "), responder.stderr().get(0));
         }
     }
+
+    @Test
+    void aBadTcpPortIsAUsageErrorInOneLine() throws Exception {
+        for (String port : new String[] {"99999", "abc", "0"}) {
+            try (JvmProcess responder = JvmProcess.start(Responder.class, "tcp", port)) {
+                assertEquals(2, responder.waitFor(Duration.ofSeconds(60)), port);
+                assertEquals(java.util.List.of("[responder] error: the tcp address is a port from 1 to 65535, not '"
+                        + port + "' (run with --help for usage)"), responder.stderr());
+            }
+        }
+    }
 }
