@@ -170,8 +170,11 @@ final class Posix {
     }
 
     private static boolean hasSymbol(String library, String symbol) {
+        // Outside the catch: the C library is always there, so a failure here is JNA's own (it
+        // could not load its native part, for instance under ulimit -f) and must say so.
+        NativeLibrary lib = NativeLibrary.getInstance(library);
         try {
-            NativeLibrary.getInstance(library).getFunction(symbol);
+            lib.getFunction(symbol);
             return true;
         } catch (UnsatisfiedLinkError e) {
             return false;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -44,6 +45,16 @@ class NativeFailureIT {
         String name = objects.name("fsize");
         Result result = run("ulimit -f 8192", "create", name, Integer.toString(64 << 20));
         result.assertOneLine("[peer] error: ftruncate '" + name + "' failed: File too large (errno 27)");
+    }
+
+    @Test
+    void aFileSizeLimitTooSmallForJnaSaysWhyJnaCannotLoad() throws Exception {
+        // JNA writes its native library to a temporary file before loading it: 100 KiB is too little.
+        String name = objects.name("jna");
+        Result result = run("ulimit -f 100", "create", name, "64");
+        Assumptions.assumeTrue(result.exit != 0, "JNA loaded without writing its library: " + result.stdout);
+        result.assertOneLine("[peer] error: cannot load the native libraries: Failed to create temporary file"
+                + " for /com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so library: File too large");
     }
 
     @Test
