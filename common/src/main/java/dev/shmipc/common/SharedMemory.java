@@ -17,14 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <caption>What each method does on each OS</caption>
  *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
  *   <tr><td>{@link #create}</td><td>{@code shm_open(O_CREAT|O_EXCL|O_RDWR, 0600)},
- *       {@code ftruncate}, {@code mmap(MAP_SHARED)}, {@code close}</td>
+ *       {@code ftruncate}, {@code mmap(MAP_SHARED)}, {@code posix_fallocate} (Linux); on a
+ *       failure {@code munmap}, {@code close}, {@code shm_unlink}</td>
  *       <td>{@code CreateFileMapping(INVALID_HANDLE_VALUE, PAGE_READWRITE)}, fails on
  *       {@code ERROR_ALREADY_EXISTS}; {@code MapViewOfFile}</td></tr>
  *   <tr><td>{@link #createOrOpen}</td><td>as create; on {@code EEXIST} {@code shm_open(O_RDWR)}</td>
  *       <td>{@code CreateFileMapping}, which opens an existing object and reports 183</td></tr>
  *   <tr><td>{@link #open(String)}</td><td>{@code shm_open(O_RDWR)}, size from the object, {@code mmap}</td>
  *       <td>{@code OpenFileMapping}, {@code MapViewOfFile(..., 0)}, size from {@code VirtualQuery}</td></tr>
- *   <tr><td>{@link #close}</td><td>{@code munmap}</td><td>{@code UnmapViewOfFile}, {@code CloseHandle}</td></tr>
+ *   <tr><td>{@link #close}</td><td>{@code munmap}, {@code close} (the descriptor stays open
+ *       while mapped, to tell a truncated object: see {@link #describeFault()})</td><td>{@code UnmapViewOfFile}, {@code CloseHandle}</td></tr>
  *   <tr><td>{@link #unlink(String)}</td><td>{@code shm_unlink}</td><td>nothing: see below</td></tr>
  * </table>
  *
