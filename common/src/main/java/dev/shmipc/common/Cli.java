@@ -104,6 +104,14 @@ public final class Cli {
             // JNA or the C library could not be loaded: nothing here can work, and nothing to debug in Java.
             System.err.println("[" + role + "] error: cannot load the native libraries: " + e.getMessage());
             return EXIT_FAILURE;
+        } catch (InternalError e) {
+            // HotSpot's report of a SIGBUS in a mapped buffer: a peer truncated shared memory.
+            String fault = isMemoryFault(e) ? SharedMemory.describeFault() : null;
+            if (fault == null) {
+                throw e;
+            }
+            System.err.println("[" + role + "] error: " + fault);
+            return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.err.println("[" + role + "] error: interrupted");
@@ -111,6 +119,11 @@ public final class Cli {
         } catch (Exception e) {
             throw new IllegalStateException(role + " failed unexpectedly", e);
         }
+    }
+
+    /** "a fault occurred in a recent unsafe memory access operation ...", worded a little differently by JDK. */
+    private static boolean isMemoryFault(InternalError e) {
+        return e.getMessage() != null && e.getMessage().contains("unsafe memory access");
     }
 
     /** True if any argument is {@code --help} or {@code -h}: the usage wins over everything else. */

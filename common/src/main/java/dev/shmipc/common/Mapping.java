@@ -17,6 +17,14 @@ abstract class Mapping {
     /** Unmaps the view and closes whatever handle the OS still holds for it. Called once. */
     abstract void release();
 
+    /**
+     * The object's size now, or -1 where it cannot be asked or cannot change (Windows). Smaller
+     * than {@link #size} means a peer truncated the object under this mapping.
+     */
+    long currentSize() {
+        return -1;
+    }
+
     /** The operations every OS provides. */
     interface Backend {
         /** Creates the object, or with {@code openIfExists} opens it if the name is taken. */

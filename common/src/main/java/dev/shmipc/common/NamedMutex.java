@@ -2,6 +2,7 @@ package dev.shmipc.common;
 
 import com.sun.jna.platform.win32.WinBase;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +38,9 @@ import java.util.Optional;
  * not hide it: a thread that holds the mutex through one handle and locks a second handle of the
  * same mutex gets it at once on Windows (which counts a thread's recursive locks) and times out
  * on POSIX (a semaphore does not know who took it). Use one handle per thread.
- * {@link #close()} from the holding thread unlocks first.
+ * {@link #close()} from the holding thread unlocks first. On Windows the thread must be a
+ * platform thread: a Win32 mutex belongs to an OS thread, which a virtual thread can change
+ * between lock and unlock, so {@link #lock} there refuses a virtual thread.
  *
  * <p><b>Abandoned mutexes on POSIX.</b> A semaphore does not know who took it, so the holder
  * records itself in the mutex's control block (see {@link PosixSync}): its pid and its start
@@ -106,6 +109,9 @@ public final class NamedMutex implements AutoCloseable {
                     control -> control.setLongRelease(PosixSync.HOLDER_OFFSET, initiallyOwned ? Holder.SELF : 0));
             return new NamedMutex(objectName, posix, null, initiallyOwned);
         }
+        if (initiallyOwned) {
+            requirePlatformThread(objectName);
+        }
         return new NamedMutex(objectName, null, WindowsSync.createMutex(objectName, initiallyOwned), initiallyOwned);
     }
 
@@ -135,12 +141,48 @@ public final class NamedMutex implements AutoCloseable {
         if (owner == Thread.currentThread()) {
             throw new IllegalStateException("mutex '" + name + "' is already locked by this thread; locks do not nest");
         }
+        if (posix == null) {
+            requirePlatformThread(name);
+        }
         Deadline deadline = Deadline.after(timeout);
         LockResult result = posix == null ? lockWindows(deadline) : lockPosix(deadline);
         if (result.acquired()) {
             owner = Thread.currentThread();
         }
         return result;
+    }
+
+    /**
+     * Windows only: a Win32 mutex is owned by the OS thread that waited for it, and a virtual
+     * thread may run on another OS thread (carrier) by the time it unlocks. ReleaseMutex would
+     * then fail, and the mutex would stay owned by a carrier that any other virtual thread
+     * running there gets into at once. So virtual threads are refused. POSIX has no such limit: a
+     * semaphore belongs to no thread, and the holder is recorded per process.
+     */
+    private static void requirePlatformThread(ObjectName name) {
+        if (isVirtual(Thread.currentThread())) {
+            throw new IllegalStateException("mutex '" + name + "': a Windows mutex belongs to an OS thread,"
+                    + " and a virtual thread can change OS thread between lock and unlock; use a platform thread");
+        }
+    }
+
+    /** {@code Thread.isVirtual()} where it exists (Java 21 and later); this project compiles for Java 17. */
+    private static final Method IS_VIRTUAL = isVirtualMethod();
+
+    private static Method isVirtualMethod() {
+        try {
+            return Thread.class.getMethod("isVirtual");
+        } catch (NoSuchMethodException e) {
+            return null; // before Java 21 every thread is a platform thread
+        }
+    }
+
+    static boolean isVirtual(Thread thread) {
+        try {
+            return IS_VIRTUAL != null && (Boolean) IS_VIRTUAL.invoke(thread);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call Thread.isVirtual", e);
+        }
     }
 
     private LockResult lockWindows(Deadline deadline) throws InterruptedException {

@@ -12,9 +12,15 @@ import java.util.regex.Pattern;
  * these forms, so both sides see the same object.
  *
  * <p>A portable name is 1 to {@value #MAX_LENGTH} characters from {@code A-Z a-z 0-9 . _ -},
- * starting with a letter, digit or underscore. The limit is macOS's: its kernel refuses POSIX
- * names longer than 31 characters including the leading slash. Applying it everywhere means a
- * name that works on one system works on all of them.
+ * starting with a letter, digit or underscore, for every kind of object on every OS. The limit
+ * is macOS's semaphores': its kernel takes a {@code sem_open} or {@code sem_unlink} name of at
+ * most 31 bytes counting the terminating NUL ({@code PSEMNAMLEN} in xnu's {@code posix_sem.c}),
+ * so {@code /} and 29 characters. Its {@code shm_open} takes one character more, but events and
+ * mutexes are semaphores there, and one rule means that a name that works for one kind of
+ * object on one system works for all of them everywhere. The name is used as it is: an event
+ * or mutex gives its control block and its semaphore this same name, with no suffix. A
+ * program that derives names from a user's base (for example {@code base + ".map"}) must
+ * check the base against {@code MAX_LENGTH} minus its longest suffix.
  *
  * <p>On Windows only, a name may carry an explicit namespace, {@code Local\demo} or
  * {@code Global\demo}, which passes through as given. Creating a file mapping in
@@ -23,8 +29,8 @@ import java.util.regex.Pattern;
  * existing {@code Global\} object needs none either.
  */
 public final class ObjectName {
-    /** The longest portable name; see the class comment. */
-    public static final int MAX_LENGTH = 30;
+    /** The longest portable name, in characters: 29, macOS's limit for semaphores; see the class comment. */
+    public static final int MAX_LENGTH = 29;
 
     private static final Pattern PORTABLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final String LOCAL = "Local\\";
@@ -78,7 +84,7 @@ public final class ObjectName {
         }
         if (bare.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("invalid name '" + given + "': " + bare.length()
-                    + " characters, at most " + MAX_LENGTH + " (the macOS limit, applied everywhere)");
+                    + " characters, at most " + MAX_LENGTH + " (macOS's limit for semaphores, applied to every object everywhere)");
         }
         if (!PORTABLE.matcher(bare).matches()) {
             throw new IllegalArgumentException("invalid name '" + given

@@ -9,22 +9,30 @@ import com.sun.jna.Pointer;
 import com.sun.jna.platform.linux.ErrNo;
 import com.sun.jna.platform.linux.Fcntl;
 import com.sun.jna.platform.linux.Mman;
-import com.sun.jna.platform.unix.LibC;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * The POSIX calls and constants this project needs on Linux and macOS.
  *
- * <p>jna-platform already declares {@code close}, {@code munmap} ({@link LibC}), {@code mmap}
- * and {@code ftruncate} ({@link com.sun.jna.platform.unix.LibCUtil}, which handles the 64-bit
- * {@code off_t}) and the Linux values of the constants ({@link Fcntl}, {@link Mman},
- * {@link ErrNo}); those are used as they are. Declared here is only what it lacks.
+ * <p>Every function is declared here, returning what C returns: a failure is a value (-1,
+ * {@code MAP_FAILED}, {@code SEM_FAILED}) that the caller checks right after the call, reading
+ * {@code errno} at once with {@link Native#getLastError()}. jna-platform's
+ * {@code LibCUtil.mmap} and {@code LibCUtil.ftruncate} are not used: they throw
+ * {@code LastErrorException} instead, which skips the caller's clean-up. From jna-platform come
+ * only the Linux values of the constants ({@link Fcntl}, {@link Mman}, {@link ErrNo}).
+ *
+ * <p>64-bit processes only: {@code size_t} and {@code off_t} are declared as Java {@code long},
+ * as is {@code time_t} in {@link Semaphores#sem_timedwait}.
  */
 final class Posix {
     private Posix() {
     }
 
-    /** libc functions jna-platform does not declare (in librt on glibc before 2.34). */
+    /** libc functions (shm_open and shm_unlink are in librt on glibc before 2.34). */
     interface Lib extends Library {
         /**
          * {@code int shm_open(const char *name, int oflag, ...)} on macOS, where the mode is a
@@ -35,6 +43,16 @@ final class Posix {
         int shm_open(String name, int oflag, Object... mode);
 
         int shm_unlink(String name);
+
+        /** {@code int ftruncate(int fd, off_t length)}: -1 and errno on failure. */
+        int ftruncate(int fd, long length);
+
+        /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}: {@link #MAP_FAILED} on failure. */
+        Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+        int munmap(Pointer addr, long length);
+
+        int close(int fd);
 
         /** Linux only: the size of a shm object is its tmpfs file's end ({@code SEEK_END}). */
         long lseek(int fd, long offset, int whence);
@@ -87,7 +105,6 @@ final class Posix {
 
     static final Lib LIB = OS.isPosix() ? load() : null;
     static final Semaphores SEM = OS.isPosix() ? loadSemaphores() : null;
-    static final LibC LIBC = OS.isPosix() ? LibC.INSTANCE : null;
 
     // <fcntl.h>: Linux from jna-platform; macOS from its <sys/fcntl.h>.
     static final int O_RDWR = OS == OsFamily.MACOS ? 0x0002 : Fcntl.O_RDWR;
@@ -111,6 +128,23 @@ final class Posix {
     static final int EINVAL = ErrNo.EINVAL;
     static final int EAGAIN = OS == OsFamily.MACOS ? 35 : ErrNo.EAGAIN;
     static final int ETIMEDOUT = OS == OsFamily.MACOS ? 60 : ErrNo.ETIMEDOUT;
+
+    /**
+     * {@code sizeof(sem_t)} in glibc on a 64-bit process: {@code __SIZEOF_SEM_T} is 32 where
+     * {@code __WORDSIZE == 64} ({@code bits/semaphore.h}), 16 on 32-bit ones. {@code sem_open}
+     * maps this many bytes of {@code /dev/shm/sem.<name>} without checking the file's size.
+     */
+    static final long GLIBC_SEM_T_SIZE = 32;
+
+    // <sys/stat.h>: the file type bits of st_mode, the same on Linux and macOS.
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_IFSOCK = 0140000;
 
     // <sys/stat.h> on macOS (64-bit inode layout, the only one on arm64): offset of st_size.
     private static final int MACOS_STAT_SIZE = 144;
@@ -136,8 +170,11 @@ final class Posix {
     }
 
     private static boolean hasSymbol(String library, String symbol) {
+        // Outside the catch: the C library is always there, so a failure here is JNA's own (it
+        // could not load its native part, for instance under ulimit -f) and must say so.
+        NativeLibrary lib = NativeLibrary.getInstance(library);
         try {
-            NativeLibrary.getInstance(library).getFunction(symbol);
+            lib.getFunction(symbol);
             return true;
         } catch (UnsatisfiedLinkError e) {
             return false;
@@ -158,6 +195,50 @@ final class Posix {
             }
         }
         return LIB.lseek(fd, 0, SEEK_END);
+    }
+
+    /**
+     * Linux only: what the file {@code /dev/shm/<file>} is, if it exists and is not a regular
+     * file ("a directory", "a FIFO", ...); null if it is a regular file, or absent, or cannot be
+     * looked at. glibc keeps every POSIX shared-memory object and semaphore as a file there:
+     * {@code shm_open("/x")} opens {@code /dev/shm/x} and {@code sem_open("/x")} opens
+     * {@code /dev/shm/sem.x}, both with {@code O_NOFOLLOW}. Asked before the call, by path:
+     * a file swapped in between is not seen, and then the call's own error is reported.
+     */
+    static String wrongKind(String file) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(Path.of("/dev/shm", file), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return null; // absent, or the unix view is missing: the call itself will say
+        }
+        switch (mode & S_IFMT) {
+            case S_IFREG:
+                return null;
+            case S_IFDIR:
+                return "a directory";
+            case S_IFLNK:
+                return "a symbolic link";
+            case S_IFIFO:
+                return "a FIFO";
+            case S_IFSOCK:
+                return "a socket";
+            case S_IFCHR:
+                return "a character device";
+            case S_IFBLK:
+                return "a block device";
+            default:
+                return "not a regular file";
+        }
+    }
+
+    /** The size of {@code /dev/shm/<file>} (Linux), or -1 if it cannot be read. */
+    static long fileSize(String file) {
+        try {
+            return Files.size(Path.of("/dev/shm", file));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Permission bits for a {@code mode_t}. */

@@ -2,13 +2,16 @@ package dev.shmipc.common;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.unix.LibCAPI;
-import com.sun.jna.platform.unix.LibCUtil;
 
-/** Named shared memory on Linux and macOS: {@code shm_open}, {@code ftruncate}, {@code mmap}. */
+/**
+ * Named shared memory on Linux and macOS: {@code shm_open}, {@code ftruncate}, {@code mmap}.
+ * Every failed call becomes an {@link IpcException}, and whatever the failed step had made is
+ * undone first: the descriptor closed, the mapping unmapped, and a name this call created removed.
+ */
 final class PosixBackend implements Mapping.Backend {
     /** How often create-or-open retries when the name vanishes between its two calls. */
     private static final int CREATE_OR_OPEN_ATTEMPTS = 5;
+    private static final boolean LINUX = OsFamily.current() == OsFamily.LINUX;
 
     @Override
     public Mapping create(ObjectName name, int size, int mode, boolean openIfExists) {
@@ -22,10 +25,10 @@ final class PosixBackend implements Mapping.Backend {
                 throw Posix.error("shm_open", name, errno);
             }
             // The name exists: open it as it is, like CreateFileMapping does on Windows.
+            requireSharedMemory(name);
             fd = Posix.LIB.shm_open(name.nativeName(), Posix.O_RDWR, 0);
             if (fd >= 0) {
-                checkedSize(name, fd, size); // an existing object keeps its size
-                return map(name, fd, size, true);
+                return existingObject(name, fd, size, size); // an existing object keeps its size
             }
             errno = Native.getLastError();
             if (errno != Posix.ENOENT || attempt == CREATE_OR_OPEN_ATTEMPTS) {
@@ -35,24 +38,27 @@ final class PosixBackend implements Mapping.Backend {
         }
     }
 
-    private Mapping createdObject(ObjectName name, int fd, int size) {
-        if (LibCUtil.ftruncate(fd, size) != 0) {
-            int errno = Native.getLastError();
-            Posix.LIBC.close(fd);
-            Posix.LIB.shm_unlink(name.nativeName());
-            throw Posix.error("ftruncate", name, errno);
-        }
-        if (OsFamily.current() == OsFamily.LINUX) {
-            int error = Posix.LIB.posix_fallocate(fd, 0, size);
-            if (error != 0) {
-                Posix.LIBC.close(fd);
-                Posix.LIB.shm_unlink(name.nativeName());
-                throw Posix.error("posix_fallocate", name, error);
-            }
-        }
+    /** Sizes and maps the object this process just created; on failure removes it again. */
+    private static Mapping createdObject(ObjectName name, int fd, int size) {
         try {
-            return map(name, fd, size, false);
+            if (Posix.LIB.ftruncate(fd, size) != 0) {
+                // EFBIG under a file-size limit (ulimit -f): the JVM ignores the SIGXFSZ that comes with it.
+                throw Posix.error("ftruncate", name, Native.getLastError());
+            }
+            // Mapped before its pages are reserved, so that an address-space limit (ulimit -v)
+            // fails here without having taken any memory.
+            Pointer address = mmap(name, fd, size);
+            if (LINUX) {
+                // Reserve the pages now, not at the first touch (see Posix.Lib#posix_fallocate).
+                int error = Posix.LIB.posix_fallocate(fd, 0, size);
+                if (error != 0) {
+                    Posix.LIB.munmap(address, size);
+                    throw Posix.error("posix_fallocate", name, error);
+                }
+            }
+            return mapping(address, size, fd, false);
         } catch (IpcException e) {
+            Posix.LIB.close(fd);
             Posix.LIB.shm_unlink(name.nativeName()); // we made the name: leave nothing behind
             throw e;
         }
@@ -60,56 +66,91 @@ final class PosixBackend implements Mapping.Backend {
 
     @Override
     public Mapping open(ObjectName name, int minimumSize) {
+        requireSharedMemory(name);
         int fd = Posix.LIB.shm_open(name.nativeName(), Posix.O_RDWR, 0);
         if (fd < 0) {
             throw Posix.error("shm_open", name, Native.getLastError());
         }
-        return map(name, fd, checkedSize(name, fd, minimumSize), true);
+        return existingObject(name, fd, minimumSize, 0);
+    }
+
+    /** Maps {@code mapSize} bytes of an object someone else made, or all of it if 0; on failure closes {@code fd}. */
+    private static Mapping existingObject(ObjectName name, int fd, int minimumSize, int mapSize) {
+        try {
+            int size = checkedSize(name, fd, minimumSize);
+            int mapped = mapSize > 0 ? mapSize : size;
+            return mapping(mmap(name, fd, mapped), mapped, fd, true);
+        } catch (IpcException e) {
+            Posix.LIB.close(fd);
+            throw e;
+        }
     }
 
     /**
-     * The size of the object behind {@code fd}, which must hold {@code minimumSize} bytes;
-     * otherwise closes {@code fd} and throws. Mapping past an object's end would raise SIGBUS on
-     * the first access and kill the JVM, so this check comes before every mmap of an object
-     * someone else made.
+     * Linux: refuses a name whose file in {@code /dev/shm} is a directory, FIFO, device node and
+     * the like, which {@code shm_open} would report as {@code EINVAL}, or open and then fail to
+     * measure. macOS keeps shared memory in the kernel, where only shared memory has these names.
+     */
+    private static void requireSharedMemory(ObjectName name) {
+        if (LINUX) {
+            String file = name.nativeName().substring(1);
+            String kind = Posix.wrongKind(file);
+            if (kind != null) {
+                throw new IpcException("shm_open", name.name(), 0, "/dev/shm/" + file + " is " + kind
+                        + ", not a shared memory object", IpcException.Reason.OTHER);
+            }
+        }
+    }
+
+    /**
+     * The size of the object behind {@code fd}, which must hold {@code minimumSize} bytes.
+     * Mapping past an object's end would raise SIGBUS on the first access and kill the JVM, so
+     * this check comes before every mmap of an object someone else made.
      */
     private static int checkedSize(ObjectName name, int fd, int minimumSize) {
         long size = Posix.size(fd);
         if (size < 0) {
-            int errno = Native.getLastError();
-            Posix.LIBC.close(fd);
-            throw Posix.error(OsFamily.current() == OsFamily.MACOS ? "fstat" : "lseek", name, errno);
+            throw Posix.error(LINUX ? "lseek" : "fstat", name, Native.getLastError());
         }
         if (size == 0) {
-            Posix.LIBC.close(fd);
             throw new IpcException("open", name.name(), 0, "the object has no size yet: its creator has not"
                     + " called ftruncate (it is starting, or it failed); try again", IpcException.Reason.TOO_SMALL);
         }
         if (size < minimumSize) {
-            Posix.LIBC.close(fd);
             throw Mapping.tooSmall(name, size, minimumSize);
         }
         if (size > Integer.MAX_VALUE) {
-            Posix.LIBC.close(fd);
             throw new IpcException("open", name.name(), 0, "the object is " + size
                     + " bytes; a ByteBuffer can address at most 2 GiB - 1", IpcException.Reason.OTHER);
         }
         return (int) size;
     }
 
-    /** Maps {@code size} bytes of {@code fd} and closes it: the mapping keeps the object alive. */
-    private static Mapping map(ObjectName name, int fd, int size, boolean existed) {
-        Pointer address = LibCUtil.mmap(null, size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
+    /** {@code mmap(MAP_SHARED)} of {@code size} bytes of {@code fd}; leaves {@code fd} open. */
+    private static Pointer mmap(ObjectName name, int fd, int size) {
+        Pointer address = Posix.LIB.mmap(null, size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
         // mmap reports failure as MAP_FAILED, (void *) -1, not as NULL.
-        int errno = Posix.MAP_FAILED.equals(address) ? Native.getLastError() : 0;
-        Posix.LIBC.close(fd);
-        if (errno != 0) {
-            throw Posix.error("mmap", name, errno);
+        if (Posix.MAP_FAILED.equals(address)) {
+            throw Posix.error("mmap", name, Native.getLastError());
         }
+        return address;
+    }
+
+    /**
+     * The mapping keeps {@code fd} open until it is released, so that {@link Mapping#currentSize()}
+     * can tell whether the object shrank under it (on Linux a peer can truncate it).
+     */
+    private static Mapping mapping(Pointer address, int size, int fd, boolean existed) {
         return new Mapping(address, size, existed) {
             @Override
             void release() {
-                Posix.LIBC.munmap(address, new LibCAPI.size_t(size));
+                Posix.LIB.munmap(address, size);
+                Posix.LIB.close(fd);
+            }
+
+            @Override
+            long currentSize() {
+                return Posix.size(fd);
             }
         };
     }

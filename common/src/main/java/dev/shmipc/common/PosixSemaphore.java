@@ -43,11 +43,33 @@ final class PosixSemaphore implements AutoCloseable {
 
     /** Opens an existing semaphore; fails with {@link IpcException.Reason#NOT_FOUND} if there is none. */
     static PosixSemaphore open(ObjectName name) {
+        if (OsFamily.current() == OsFamily.LINUX) {
+            requireSemaphoreFile(name);
+        }
         Pointer sem = Posix.SEM.sem_open(name.nativeName(), 0);
         if (Posix.semFailed(sem)) {
             throw Posix.error("sem_open", name, Native.getLastError());
         }
         return new PosixSemaphore(name, sem);
+    }
+
+    /**
+     * Linux: glibc's {@code sem_open} maps {@code sizeof(sem_t)} bytes of
+     * {@code /dev/shm/sem.<name>} without looking at the file, so a truncated or foreign file
+     * would crash the JVM with SIGBUS at the first {@code sem_trywait}. Refuse anything but a
+     * regular file of exactly {@link Posix#GLIBC_SEM_T_SIZE} bytes, which is what
+     * {@code sem_open(O_CREAT)} writes. A file swapped in after this check is not seen.
+     */
+    private static void requireSemaphoreFile(ObjectName name) {
+        String file = "sem." + name.nativeName().substring(1);
+        String kind = Posix.wrongKind(file);
+        long size = kind == null ? Posix.fileSize(file) : -1;
+        if (kind == null && (size < 0 || size == Posix.GLIBC_SEM_T_SIZE)) {
+            return; // a semaphore, or nothing (sem_open then reports ENOENT)
+        }
+        String why = kind != null ? kind + ", not a semaphore" : size + " bytes, not a semaphore ("
+                + Posix.GLIBC_SEM_T_SIZE + " bytes): it was truncated, or not made by sem_open";
+        throw new IpcException("sem_open", name.name(), 0, "/dev/shm/" + file + " is " + why, IpcException.Reason.OTHER);
     }
 
     /** {@code sem_post}: adds one and wakes one waiter. */

@@ -7,6 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A named shared-memory object mapped into this process: the one owner of the native mapping.
@@ -15,14 +17,16 @@ import java.util.Set;
  *   <caption>What each method does on each OS</caption>
  *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
  *   <tr><td>{@link #create}</td><td>{@code shm_open(O_CREAT|O_EXCL|O_RDWR, 0600)},
- *       {@code ftruncate}, {@code mmap(MAP_SHARED)}, {@code close}</td>
+ *       {@code ftruncate}, {@code mmap(MAP_SHARED)}, {@code posix_fallocate} (Linux); on a
+ *       failure {@code munmap}, {@code close}, {@code shm_unlink}</td>
  *       <td>{@code CreateFileMapping(INVALID_HANDLE_VALUE, PAGE_READWRITE)}, fails on
  *       {@code ERROR_ALREADY_EXISTS}; {@code MapViewOfFile}</td></tr>
  *   <tr><td>{@link #createOrOpen}</td><td>as create; on {@code EEXIST} {@code shm_open(O_RDWR)}</td>
  *       <td>{@code CreateFileMapping}, which opens an existing object and reports 183</td></tr>
  *   <tr><td>{@link #open(String)}</td><td>{@code shm_open(O_RDWR)}, size from the object, {@code mmap}</td>
  *       <td>{@code OpenFileMapping}, {@code MapViewOfFile(..., 0)}, size from {@code VirtualQuery}</td></tr>
- *   <tr><td>{@link #close}</td><td>{@code munmap}</td><td>{@code UnmapViewOfFile}, {@code CloseHandle}</td></tr>
+ *   <tr><td>{@link #close}</td><td>{@code munmap}, {@code close} (the descriptor stays open
+ *       while mapped, to tell a truncated object: see {@link #describeFault()})</td><td>{@code UnmapViewOfFile}, {@code CloseHandle}</td></tr>
  *   <tr><td>{@link #unlink(String)}</td><td>{@code shm_unlink}</td><td>nothing: see below</td></tr>
  * </table>
  *
@@ -44,7 +48,9 @@ import java.util.Set;
  *
  * <p><b>Safety.</b> After {@link #close()} the memory is unmapped: a {@code ByteBuffer} obtained
  * earlier must not be used any more (the JVM would crash on the access). Close only when no
- * thread still uses the mapping; this class does not lock.
+ * thread still uses the mapping; this class does not lock. On Linux a peer can truncate an
+ * object under a mapping; the next access past the new end throws {@link InternalError}
+ * ("a fault occurred in ... unsafe memory access"), and {@link #describeFault()} names the object.
  */
 public final class SharedMemory implements AutoCloseable {
     /** The permissions POSIX objects get unless the caller asks for others: 0600. */
@@ -53,6 +59,14 @@ public final class SharedMemory implements AutoCloseable {
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    /** Every object of this process that is mapped and not closed: what {@link #describeFault()} looks at. */
+    private static final Set<SharedMemory> OPEN = ConcurrentHashMap.newKeySet();
+    /**
+     * Objects found smaller than their mapping when they were closed: a fault propagates through
+     * try-with-resources, which closes the object before anyone can ask about it.
+     */
+    private static final Set<String> SHRUNK_WHEN_CLOSED = ConcurrentHashMap.newKeySet();
 
     private final ObjectName name;
     private final Mapping.Backend backend;
@@ -69,6 +83,7 @@ public final class SharedMemory implements AutoCloseable {
         this.existed = mapping.existed;
         this.size = (int) mapping.size;
         this.memory = mapping.address.getByteBuffer(0, mapping.size).order(ByteOrder.nativeOrder());
+        OPEN.add(this);
     }
 
     /**
@@ -288,10 +303,56 @@ public final class SharedMemory implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (mapping != null) {
+            OPEN.remove(this);
+            String shrunk = shrunk();
+            if (shrunk != null) {
+                SHRUNK_WHEN_CLOSED.add(shrunk);
+            }
             memory = null;
             mapping.release();
             mapping = null;
         }
+    }
+
+    /**
+     * Says which mapped object a memory fault most likely hit, for the one-line report of an
+     * {@link InternalError} "a fault occurred in ... unsafe memory access": HotSpot's report of a
+     * SIGBUS in a {@code ByteBuffer} or {@code VarHandle} access. With shared memory the cause is
+     * a peer that truncated an object this process has mapped (possible on Linux). Names every
+     * object that is now smaller than its mapping, or was when it was closed; if none is, names
+     * every open object.
+     *
+     * @return the description, or null if none of this applies (the fault is not about shared memory)
+     */
+    public static String describeFault() {
+        Set<String> shrunk = new TreeSet<>(SHRUNK_WHEN_CLOSED);
+        Set<String> open = new TreeSet<>();
+        for (SharedMemory shm : OPEN) {
+            synchronized (shm) {
+                if (shm.mapping != null) {
+                    open.add(shm.nativeName());
+                    String message = shm.shrunk();
+                    if (message != null) {
+                        shrunk.add(message);
+                    }
+                }
+            }
+        }
+        if (!shrunk.isEmpty()) {
+            return String.join("; ", shrunk);
+        }
+        if (open.isEmpty()) {
+            return null;
+        }
+        return "a memory access to shared memory failed: a peer truncated one of " + open
+                + ", or /dev/shm had no room left for a page of it";
+    }
+
+    /** What to say if the object is now smaller than this mapping; null if it is not, or the OS cannot say. */
+    private String shrunk() {
+        long now = mapping.currentSize();
+        return now >= 0 && now < size ? nativeName() + " shrank under this process (a peer truncated it to "
+                + now + " bytes; " + size + " are mapped)" : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.shmipc.common;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.BaseTSD;
@@ -12,7 +13,9 @@ import com.sun.jna.platform.win32.WinNT;
 /**
  * Named shared memory on Windows: a file mapping backed by the paging file.
  *
- * <p>All calls come from jna-platform's {@link Kernel32}; nothing is declared here.
+ * <p>All calls come from jna-platform's {@link Kernel32}, whose functions return their failure
+ * (NULL, FALSE) and leave the code to {@link Native#getLastError()}, read right after the call.
+ * The one throwing helper used, {@code Kernel32Util.formatMessage}, is caught in {@link #error}.
  */
 final class WindowsBackend implements Mapping.Backend {
     private static final Kernel32 K32 = Kernel32.INSTANCE;
@@ -24,7 +27,7 @@ final class WindowsBackend implements Mapping.Backend {
         WinNT.HANDLE handle = K32.CreateFileMapping(WinBase.INVALID_HANDLE_VALUE, null,
                 WinNT.PAGE_READWRITE, 0, size, name.nativeName());
         if (handle == null) {
-            throw error("CreateFileMapping", name, Native.getLastError());
+            throw createError("CreateFileMapping", name, Native.getLastError());
         }
         // On success GetLastError tells whether the name already existed (183).
         boolean existed = Native.getLastError() == WinError.ERROR_ALREADY_EXISTS;
@@ -45,7 +48,7 @@ final class WindowsBackend implements Mapping.Backend {
         // object made by a service does not grant.
         WinNT.HANDLE handle = K32.OpenFileMapping(VIEW_ACCESS, false, name.nativeName());
         if (handle == null) {
-            throw error("OpenFileMapping", name, Native.getLastError());
+            throw openError("OpenFileMapping", name, Native.getLastError());
         }
         return mapWhole(name, handle, minimumSize, true, 0);
     }
@@ -115,6 +118,26 @@ final class WindowsBackend implements Mapping.Backend {
         return false;
     }
 
+    /*
+     * Mappings, events and mutexes share one namespace, and a Create* or Open* call on a name
+     * that another kind of object holds fails with ERROR_INVALID_HANDLE (6), "The handle is
+     * invalid". Reported as what it means: for a create, the name is taken (as EEXIST on POSIX).
+     */
+
+    /** The failure of a {@code Create*} call: {@link #error}, with the name taken by another kind as 183. */
+    static IpcException createError(String call, ObjectName name, int code) {
+        return error(call, name, code == WinError.ERROR_INVALID_HANDLE ? WinError.ERROR_ALREADY_EXISTS : code);
+    }
+
+    /** The failure of an {@code Open*} call: {@link #error}, with the name held by another kind said so. */
+    static IpcException openError(String call, ObjectName name, int code) {
+        if (code == WinError.ERROR_INVALID_HANDLE) {
+            return new IpcException(call, name.name(), code, "the name belongs to another kind of object"
+                    + " (a file mapping, event or mutex)", IpcException.Reason.OTHER);
+        }
+        return error(call, name, code);
+    }
+
     static IpcException error(String call, ObjectName name, int code) {
         IpcException.Reason reason;
         switch (code) {
@@ -133,6 +156,15 @@ final class WindowsBackend implements Mapping.Backend {
             default:
                 reason = IpcException.Reason.OTHER;
         }
-        return new IpcException(call, name.name(), code, Kernel32Util.formatMessage(code).trim(), reason);
+        return new IpcException(call, name.name(), code, message(code), reason);
+    }
+
+    /** The system's text for {@code code}; {@code Kernel32Util.formatMessage} throws for a code it has none for. */
+    private static String message(int code) {
+        try {
+            return Kernel32Util.formatMessage(code).trim();
+        } catch (LastErrorException e) {
+            return "error " + code;
+        }
     }
 }

@@ -60,10 +60,7 @@ final class WindowsSync implements AutoCloseable {
 
     private static WindowsSync created(String call, ObjectName name, WinNT.HANDLE handle, int lastError) {
         if (handle == null) {
-            // ERROR_INVALID_HANDLE here means that another kind of object (a mapping, a mutex)
-            // has the name: Windows keeps them all in one namespace.
-            throw WindowsBackend.error(call, name, lastError == WinError.ERROR_INVALID_HANDLE
-                    ? WinError.ERROR_ALREADY_EXISTS : lastError);
+            throw WindowsBackend.createError(call, name, lastError);
         }
         if (lastError == WinError.ERROR_ALREADY_EXISTS) {
             // Create* opened the existing object (its parameters ignored): refuse, like O_EXCL.
@@ -75,7 +72,7 @@ final class WindowsSync implements AutoCloseable {
 
     private static WindowsSync opened(String call, ObjectName name, WinNT.HANDLE handle, int lastError) {
         if (handle == null) {
-            throw WindowsBackend.error(call, name, lastError);
+            throw WindowsBackend.openError(call, name, lastError);
         }
         return new WindowsSync(name, handle);
     }

@@ -13,11 +13,15 @@ import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 
 /** The named mutex, in one process; {@link NamedSyncIT} kills a holder in another. */
@@ -276,5 +280,59 @@ class NamedMutexTest {
             assertFalse(mutex.unlink(), "nothing to remove on Windows");
         }
         assertEquals(IpcException.Reason.NOT_FOUND, assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
+    }
+
+    /** Runs {@code task} on a virtual thread, made by reflection: the project compiles for Java 17. */
+    private static <T> T inVirtualThread(Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable body = () -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        };
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        ((Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, body))
+                .join(LONG.toMillis());
+        return result.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsAreRecognisedOnJava21AndLater() throws Exception {
+        assertTrue(inVirtualThread(() -> NamedMutex.isVirtual(Thread.currentThread())));
+        assertFalse(NamedMutex.isVirtual(Thread.currentThread()));
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void windowsRefusesAVirtualThreadBecauseAWin32MutexBelongsToAnOsThread() throws Exception {
+        String name = objects.name("mutex");
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> inVirtualThread(() -> mutex.lock(SHORT)));
+            assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getMessage().contains("use a platform thread"), e.getCause().getMessage());
+            assertTrue(mutex.lock(SHORT).acquired(), "a platform thread still can");
+            mutex.unlock();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void posixLetsAVirtualThreadLockAndUnlock() throws Exception {
+        String name = objects.name("mutex");
+        try (NamedMutex mutex = NamedMutex.create(name, false)) {
+            assertEquals(LockResult.ACQUIRED, inVirtualThread(() -> {
+                LockResult result = mutex.lock(LONG);
+                Thread.sleep(10); // may resume on another carrier: a semaphore belongs to no thread
+                mutex.unlock();
+                return result;
+            }));
+        } finally {
+            NamedMutex.unlink(name);
+        }
     }
 }

@@ -30,14 +30,19 @@ class ObjectNameTest {
     }
 
     @Test
-    void thirtyCharactersIsTheLimitEverywhere() {
-        String thirty = "a".repeat(30);
-        assertEquals("/" + thirty, ObjectName.of(thirty, OsFamily.LINUX).nativeName());
+    void twentyNineCharactersIsTheLimitForEveryObjectEverywhere() {
+        // macOS's sem_open takes '/' + 29 characters (31 bytes with the NUL); the rule is the same for all.
+        assertEquals(29, ObjectName.MAX_LENGTH);
+        String longest = "a".repeat(29);
         for (OsFamily os : new OsFamily[] {OsFamily.LINUX, OsFamily.MACOS, OsFamily.WINDOWS}) {
+            assertEquals(longest, ObjectName.of(longest, os).name());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ObjectName.of(thirty + "b", os));
-            assertTrue(e.getMessage().contains("31 characters, at most 30"), e.getMessage());
+                    () -> ObjectName.of(longest + "b", os));
+            assertEquals("invalid name '" + longest + "b': 30 characters, at most 29"
+                    + " (macOS's limit for semaphores, applied to every object everywhere)", e.getMessage());
         }
+        assertEquals("/" + longest, ObjectName.of(longest, OsFamily.MACOS).nativeName());
+        assertEquals(30, ObjectName.of(longest, OsFamily.MACOS).nativeName().length(), "31 bytes with the NUL");
     }
 
     @Test

@@ -151,7 +151,7 @@ class SharedMemoryTest {
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
             assertTrue(e.getMessage().contains("has no size yet"), e.getMessage());
         } finally {
-            Posix.LIBC.close(fd);
+            Posix.LIB.close(fd);
             SharedMemory.unlink(name);
         }
     }
@@ -304,14 +304,111 @@ class SharedMemoryTest {
     }
 
     @Test
-    @EnabledOnOs(OS.MAC)
-    void macosAcceptsTheLongestPortableName() {
-        String name = objects.name("m".repeat(30));
-        assertEquals(30, name.length());
+    void theLongestPortableNameWorksForEveryKindOfObject() throws Exception {
+        // 29 characters: what macOS's sem_open takes; a 30th used to work for shared memory only.
+        String name = objects.name("m".repeat(40));
+        assertEquals(ObjectName.MAX_LENGTH, name.length());
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
-            assertEquals("/" + name, shm.nativeName());
+            assertEquals(OsFamily.current().isPosix() ? "/" + name : "Local\\" + name, shm.nativeName());
         } finally {
             SharedMemory.unlink(name);
+        }
+        String eventName = objects.name("e".repeat(40));
+        try (NamedEvent event = NamedEvent.create(eventName, true)) {
+            assertTrue(event.await(java.time.Duration.ZERO));
+        } finally {
+            NamedEvent.unlink(eventName);
+        }
+        String mutexName = objects.name("x".repeat(40));
+        try (NamedMutex mutex = NamedMutex.create(mutexName, false)) {
+            assertTrue(mutex.lock(java.time.Duration.ZERO).acquired());
+            mutex.unlock();
+        } finally {
+            NamedMutex.unlink(mutexName);
+        }
+    }
+
+    @Test
+    void aMappingCannotTakeTheNameOfAnEventOnAnyOs() {
+        // Windows reports ERROR_INVALID_HANDLE for this; it must say "already exists", as POSIX does.
+        String name = objects.name("taken");
+        try (NamedEvent event = NamedEvent.create(name, false)) {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.create(name, 64));
+            assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason(), e.getMessage());
+        } finally {
+            NamedEvent.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void windowsOpeningAnEventAsAMappingSaysWhatHoldsTheName() {
+        String name = objects.name("taken");
+        try (NamedEvent event = NamedEvent.create(name, false)) {
+            IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
+            assertEquals("OpenFileMapping '" + name + "' failed: the name belongs to another kind of object"
+                    + " (a file mapping, event or mutex) (error 6)", e.getMessage());
+            IpcException both = assertThrows(IpcException.class, () -> SharedMemory.createOrOpen(name, 64));
+            assertEquals(IpcException.Reason.ALREADY_EXISTS, both.reason(), both.getMessage());
+        }
+    }
+
+    /** A directory, FIFO or symbolic link in /dev/shm is named for what it is, not "Invalid argument". */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void linuxAFileOfTheWrongKindInDevShmIsNamedForWhatItIs() throws Exception {
+        String dir = objects.name("dir");
+        String fifo = objects.name("fifo");
+        String link = objects.name("link");
+        Path devShm = Path.of("/dev/shm");
+        try {
+            Files.createDirectory(devShm.resolve(dir));
+            assertEquals(0, new ProcessBuilder("mkfifo", devShm.resolve(fifo).toString()).start().waitFor());
+            Files.createSymbolicLink(devShm.resolve(link), devShm.resolve(dir));
+            long fds = openFileDescriptors();
+            for (String[] expected : new String[][] {{dir, "a directory"}, {fifo, "a FIFO"}, {link, "a symbolic link"}}) {
+                String message = "shm_open '" + expected[0] + "' failed: /dev/shm/" + expected[0] + " is "
+                        + expected[1] + ", not a shared memory object";
+                assertEquals(message, assertThrows(IpcException.class, () -> SharedMemory.open(expected[0])).getMessage());
+                assertEquals(message, assertThrows(IpcException.class,
+                        () -> SharedMemory.createOrOpen(expected[0], 64)).getMessage());
+            }
+            assertEquals(fds, openFileDescriptors(), "no descriptor left open");
+        } finally {
+            Files.deleteIfExists(devShm.resolve(link));
+            Files.deleteIfExists(devShm.resolve(fifo));
+            Files.deleteIfExists(devShm.resolve(dir));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void linuxAFailedOpenLeavesNoDescriptorOpen() throws Exception {
+        String name = objects.name("fd");
+        try (SharedMemory small = SharedMemory.create(name, 64)) {
+            long fds = openFileDescriptors();
+            for (int i = 0; i < 10; i++) {
+                assertThrows(IpcException.class, () -> SharedMemory.open(name, 1 << 20));
+            }
+            try (SharedMemory opened = SharedMemory.open(name)) {
+                assertEquals(fds + 1, openFileDescriptors(), "an open mapping holds one descriptor");
+            }
+            assertEquals(fds, openFileDescriptors());
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    /** This process's descriptors of files in /dev/shm (others come and go with the JVM's own work). */
+    private static long openFileDescriptors() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith("/dev/shm/");
+                } catch (java.io.IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
         }
     }
 
