@@ -69,6 +69,11 @@ public final class Client {
             if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
                 throw e;
             }
+            String other = e.objectName().equals(names.mapping()) ? StaleObjects.whyNotThisModules(names.mapping()) : null;
+            if (other != null) {
+                throw new Cli.Failure("'" + e.objectName() + "' exists and is not this module's (" + other
+                        + "): another program uses the name (01's message writer also maps " + Contract.MAPPING + ")");
+            }
             throw new Cli.Failure("'" + e.objectName() + "' exists: another client is running"
                     + (OsFamily.current().isPosix() ? ", or one that crashed left it (Client --" + Cli.REMOVE_STALE
                             + (names.toArgs().isEmpty() ? "" : " " + String.join(" ", names.toArgs())) + " removes it)"

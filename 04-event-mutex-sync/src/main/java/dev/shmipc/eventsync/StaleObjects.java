@@ -43,14 +43,11 @@ final class StaleObjects {
         String what = "mapping " + name;
         String why;
         try (SharedMemory mapping = SharedMemory.open(name)) {
-            if (mapping.size() >= Contract.MAPPING_SIZE && mapping.getLongAcquire(Contract.MARK_OFFSET) == Contract.MARK) {
-                return removed(what, SharedMemory.unlink(name), "");
+            why = whyNotThisModules(mapping);
+            if (why == null) {
+                return removed(what, SharedMemory.unlink(name), mapping.size() == Contract.RECORD_SIZE
+                        ? " (one record and no mark: the article's C++ client's)" : "");
             }
-            if (mapping.size() == Contract.RECORD_SIZE && OsFamily.current() == OsFamily.LINUX) {
-                return removed(what, SharedMemory.unlink(name), " (one record and no mark: the article's C++ client's)");
-            }
-            why = mapping.size() + " bytes without 04's mark (04's client makes " + Contract.MAPPING_SIZE
-                    + " bytes that end in it)";
         } catch (IpcException e) {
             if (e.reason() == IpcException.Reason.NOT_FOUND) {
                 return new Outcome(what + ": nothing there", false);
@@ -58,6 +55,29 @@ final class StaleObjects {
             why = e.getMessage();
         }
         return new Outcome(what + ": not this module's: left it (" + why + ")", true);
+    }
+
+    /**
+     * Why the mapping {@code name} is not this module's, or null if it is (or is gone, or cannot
+     * be looked at: then nothing is claimed about it).
+     */
+    static String whyNotThisModules(String name) {
+        try (SharedMemory mapping = SharedMemory.open(name)) {
+            return whyNotThisModules(mapping);
+        } catch (IpcException e) {
+            return null;
+        }
+    }
+
+    private static String whyNotThisModules(SharedMemory mapping) {
+        if (mapping.size() >= Contract.MAPPING_SIZE && mapping.getLongAcquire(Contract.MARK_OFFSET) == Contract.MARK) {
+            return null; // a Java client's
+        }
+        if (mapping.size() == Contract.RECORD_SIZE && OsFamily.current() == OsFamily.LINUX) {
+            return null; // exactly one record: the article's C++ client's, where sizes are exact
+        }
+        return mapping.size() + " bytes without 04's mark (04's client makes " + Contract.MAPPING_SIZE
+                + " bytes that end in it)";
     }
 
     private static Outcome removeEvent(String name) {

@@ -518,7 +518,7 @@ class EventSyncIT {
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void removeStaleLeavesAnotherModulesLiveObjectsAlone() throws Exception {
+    void anotherModulesObjectsAreLeftAloneAndNamed() throws Exception {
         // 01's message writer maps www.cpp-blog.com too, 2048 bytes; here under this test's base.
         String base = base();
         NamedMutex.create(base + ".new", false).close(); // the name stays
@@ -537,6 +537,13 @@ class EventSyncIT {
             }
             SharedMemory.open(base + ".map").close(); // still there
             NamedMutex.open(base + ".new").close();
+            try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--names", base)) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(List.of("[client] error: '" + base + ".map' exists and is not this module's (2048 bytes"
+                        + " without 04's mark (04's client makes " + Contract.MAPPING_SIZE + " bytes that end in it)):"
+                        + " another program uses the name (01's message writer also maps www.cpp-blog.com)"),
+                        client.stderr(), "not 'another client is running'");
+            }
         } finally {
             SharedMemory.unlink(base + ".map");
             NamedMutex.unlink(base + ".new");
