@@ -330,6 +330,18 @@ class EventSyncIT {
             first.interrupt(); // Ctrl-C
             assertNotEquals(0, first.waitFor(TIMEOUT));
             awaitExit(server); // the server gives up on its own
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), first.pid());
+        }
+    }
+
+    /**
+     * A client stopped by a signal removed its names itself: its server, which gives up later,
+     * says so in its log (if it had opened the objects before; else it failed at once, and has none).
+     */
+    private static void assertLogOfAServerWhoseClientStopped(List<String> log, long clientPid) {
+        if (!log.isEmpty()) {
+            assertEquals("[server] the client (pid " + clientPid + ") is gone; its names are gone too or belong to"
+                    + " another run: left them", log.get(1), log.toString());
         }
     }
 
@@ -356,6 +368,7 @@ class EventSyncIT {
             client.interrupt();
             assertEquals(130, client.waitFor(TIMEOUT), "128 + SIGINT");
             awaitExit(server);
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), client.pid());
         }
     }
 
