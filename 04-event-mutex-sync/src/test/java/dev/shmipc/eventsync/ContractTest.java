@@ -2,6 +2,7 @@ package dev.shmipc.eventsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.ObjectName;
@@ -36,8 +37,7 @@ class ContractTest {
     @Test
     void aBaseOfBadCharactersIsNamedAsGiven() {
         Cli.UsageException e = assertThrows(Cli.UsageException.class, () -> from("--names", "a b"));
-        assertEquals("--names BASE: invalid name 'a b': use letters, digits, '.', '_' and '-', starting with a letter,"
-                + " digit or '_'", e.getMessage());
+        assertTrue(e.getMessage().startsWith("--names BASE: invalid name 'a b': "), e.getMessage());
         assertThrows(Cli.UsageException.class, () -> from("--names", ""));
     }
 }
