@@ -34,8 +34,8 @@ final class Channel implements AutoCloseable {
     }
 
     /**
-     * The client's side: {@code CreateFileMapping} and {@code MapViewOfFile} of one record and
-     * the run token, then, in the article's order, {@code CreateEvent(NULL, FALSE, FALSE,
+     * The client's side: {@code CreateFileMapping} and {@code MapViewOfFile} of one record, the
+     * run token and the mark, then, in the article's order, {@code CreateEvent(NULL, FALSE, FALSE,
      * ServerNewData)}, {@code CreateEvent(NULL, FALSE, TRUE, ClientReadFinish)} and
      * {@code CreateMutex(NULL, TRUE, LockMutex)}. The article makes the mapping last; here it
      * comes first because it carries the run token (see {@link #belongsTo}), and because in
@@ -53,6 +53,7 @@ final class Channel implements AutoCloseable {
             SharedMemory buffer = owned.memory(SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE))
                     .unlinkOnExit();
             buffer.setLongRelease(Contract.RUN_TOKEN_OFFSET, newRunToken());
+            buffer.setLongRelease(Contract.MARK_OFFSET, Contract.MARK);
             NamedEvent serverNewData = owned.event(NamedEvent.create(names.serverNewData(), false)).unlinkOnExit();
             NamedEvent clientReadFinish = owned.event(NamedEvent.create(names.clientReadFinish(), true)).unlinkOnExit();
             NamedMutex lockMutex = owned.mutex(NamedMutex.create(names.lockMutex(), true)).unlinkOnExit();
@@ -126,8 +127,10 @@ final class Channel implements AutoCloseable {
     }
 
     /**
-     * Removes the names of all four objects, whoever made them: for a run that crashed and left
-     * them behind on Linux or macOS. Returns the names removed (none on Windows).
+     * Removes the names of all four objects without looking at them: for the server whose client
+     * died, once {@link #belongsTo} has shown they are still its run's (a crashed run's objects,
+     * which may not be this module's at all, are {@link StaleObjects}' job). Returns the names
+     * removed (none on Windows).
      */
     static List<String> removeAll(Contract.Names names) {
         List<String> removed = new ArrayList<>();

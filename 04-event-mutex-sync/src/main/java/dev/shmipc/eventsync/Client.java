@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
 public final class Client {
     static final String ROLE = "client";
     static final String USAGE = "Client [DIRECTORY] [--repeat N] [--quiet] [--names BASE] [--global]"
-            + " | Client --remove [--names BASE]";
+            + " | Client --" + Cli.REMOVE_STALE + " [--names BASE]";
     /** What the server lists unless told otherwise: small, and present wherever Java is. */
     static final Path DEFAULT_DIRECTORY = Path.of(System.getProperty("java.home"), "conf");
     private static final Duration SERVER_EXIT_WAIT = Duration.ofSeconds(30);
@@ -41,23 +41,25 @@ public final class Client {
     }
 
     public static void main(String[] argv) {
-        Cli.main(ROLE, USAGE, Set.of("repeat", "names"), Set.of("quiet", "global", "remove"), argv, Client::run);
+        Cli.main(ROLE, USAGE, Set.of("repeat", "names"), Set.of("quiet", "global", Cli.REMOVE_STALE), argv, Client::run);
     }
 
     static int run(Cli.Args args) throws Exception {
         List<String> positional = args.positional(1);
-        Path directory = positional.isEmpty() ? DEFAULT_DIRECTORY : Path.of(positional.get(0));
         int repeat = args.intOption("repeat", 1, 1, 1_000_000);
         boolean quiet = args.flag("quiet");
         Contract.Names names = Contract.Names.from(args);
-        if (args.flag("remove")) {
-            return remove(names);
+        if (args.removeStale()) {
+            if (!positional.isEmpty() || args.option("repeat", null) != null || quiet) {
+                throw new Cli.UsageException("--" + Cli.REMOVE_STALE + " removes and exits: it takes no DIRECTORY,"
+                        + " --repeat or --quiet");
+            }
+            return removeStale(names);
         }
+        Path directory = positional.isEmpty() ? DEFAULT_DIRECTORY : directoryArgument(positional.get(0));
 
         // Not in the article: the server would find this out only after everything was made.
-        if (!Files.isDirectory(directory)) {
-            throw new Cli.Failure("no such directory: " + directory);
-        }
+        checkDirectory(directory);
 
         // CreateFileMapping, MapViewOfFile, CreateEvent, CreateEvent, CreateMutex (owned); see Channel.create
         Channel channel;
@@ -67,8 +69,13 @@ public final class Client {
             if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
                 throw e;
             }
+            String other = e.objectName().equals(names.mapping()) ? StaleObjects.whyNotThisModules(names.mapping()) : null;
+            if (other != null) {
+                throw new Cli.Failure("'" + e.objectName() + "' exists and is not this module's (" + other
+                        + "): another program uses the name (01's message writer also maps " + Contract.MAPPING + ")");
+            }
             throw new Cli.Failure("'" + e.objectName() + "' exists: another client is running"
-                    + (OsFamily.current().isPosix() ? ", or one that crashed left it (Client --remove"
+                    + (OsFamily.current().isPosix() ? ", or one that crashed left it (Client --" + Cli.REMOVE_STALE
                             + (names.toArgs().isEmpty() ? "" : " " + String.join(" ", names.toArgs())) + " removes it)"
                             : ""));
         }
@@ -220,14 +227,41 @@ public final class Client {
         }
     }
 
-    /** {@code --remove}: what a crashed run left behind on Linux or macOS. */
-    private static int remove(Contract.Names names) {
-        List<String> removed = Channel.removeAll(names);
-        if (removed.isEmpty()) {
-            say(OsFamily.current().isPosix() ? "nothing to remove"
-                    : "nothing to remove: Windows deletes the objects with their last handle");
-        } else {
-            say("removed %s", String.join(", ", removed));
+    /**
+     * The DIRECTORY argument: an empty one is bad input ({@code Path.of("")} would be the
+     * current directory). Shared with the server.
+     */
+    static Path directoryArgument(String argument) {
+        if (argument.isEmpty()) {
+            throw new Cli.UsageException("DIRECTORY is empty: give the directory to list");
+        }
+        return Path.of(argument);
+    }
+
+    /** A DIRECTORY that is missing or is not a directory: one line that says which. Shared with the server. */
+    static void checkDirectory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new Cli.Failure((Files.exists(directory) ? "not a directory: " : "no such directory: ") + directory);
+        }
+    }
+
+    /**
+     * {@code --remove-stale}: what a crashed run left behind on Linux or macOS, and only if it is
+     * this module's (see {@link StaleObjects}): one line per object. Exit 1 if an object was left.
+     */
+    private static int removeStale(Contract.Names names) {
+        if (!OsFamily.current().isPosix()) {
+            say("nothing to remove: Windows deletes the objects with their last handle");
+            return Cli.EXIT_OK;
+        }
+        long refused = 0;
+        for (StaleObjects.Outcome outcome : StaleObjects.remove(names)) {
+            say("%s", outcome.line());
+            refused += outcome.refused() ? 1 : 0;
+        }
+        if (refused > 0) {
+            throw new Cli.Failure("left " + refused + (refused == 1 ? " object that is" : " objects that are")
+                    + " not this module's");
         }
         return Cli.EXIT_OK;
     }

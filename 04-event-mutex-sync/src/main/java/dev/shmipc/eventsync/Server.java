@@ -4,13 +4,18 @@ import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.Processes;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
@@ -30,11 +35,14 @@ import java.util.Set;
  * sequence number in {@code dwReserved0}. If the client ({@code --client-pid}) is gone when the
  * server ends, on any way out but success, Ctrl-C included, the server removes the objects the
  * client could not, provided their names still belong to this run (the run token, see
- * {@link Contract}).
+ * {@link Contract}). Its output went through that client, so from then on the server writes its
+ * lines to {@link #logFile} as well ({@code java.io.tmpdir/04-event-mutex-sync-server-<pid>.log}).
  */
 public final class Server {
     static final String ROLE = "server";
     static final String USAGE = "Server DIRECTORY [--repeat N] [--names BASE] [--global] [--client-pid PID]";
+    /** Where the lines go once the client is gone, if they go anywhere but its dead pipe. */
+    private static Path keptIn;
 
     private Server() {
     }
@@ -48,15 +56,13 @@ public final class Server {
         if (positional.isEmpty()) {
             throw new Cli.UsageException("the directory to list is missing");
         }
-        Path directory = Path.of(positional.get(0));
+        Path directory = Client.directoryArgument(positional.get(0));
         int repeat = args.intOption("repeat", 1, 1, 1_000_000);
         Contract.Names names = Contract.Names.from(args);
         long clientPid = args.longOption("client-pid", 0, 1, Long.MAX_VALUE); // 0: not started by a client
 
         say("hallo from server");
-        if (!Files.isDirectory(directory)) {
-            throw new Cli.Failure("no such directory: " + directory);
-        }
+        Client.checkDirectory(directory);
 
         // OpenEvent, OpenEvent, OpenMutex, OpenFileMapping, MapViewOfFile. The article asks for one
         // right per event (EVENT_MODIFY_STATE for the one it sets, SYNCHRONIZE for the one it
@@ -203,11 +209,17 @@ public final class Server {
      * The client is gone and cannot remove its objects on POSIX: the server does, if the names
      * still belong to this run. A client stopped by a signal has had its names removed by its
      * own exit hooks, and a new client may have made them anew since: those are not touched.
+     * A client that has ended but is not reaped yet (a zombie) is gone: {@link Processes#isAlive}.
+     * With the client, the server's output has lost its reader: from here on every line also
+     * goes to {@link #logFile}.
      */
-    private static void cleanUpAfter(long clientPid, Contract.Names names, long runToken) {
-        if (clientPid == 0 || !OsFamily.current().isPosix()
-                || ProcessHandle.of(clientPid).map(ProcessHandle::isAlive).orElse(false)) {
-            return; // no client to clean up after, nothing outlives it (Windows), or it removes them itself
+    private static synchronized void cleanUpAfter(long clientPid, Contract.Names names, long runToken) {
+        if (clientPid == 0 || Processes.isAlive(clientPid)) {
+            return; // no client to clean up after, or it removes them itself
+        }
+        keepLinesIn(logFile(ProcessHandle.current().pid()), clientPid);
+        if (!OsFamily.current().isPosix()) {
+            return; // Windows deletes the objects with their last handle
         }
         if (!Channel.belongsTo(names, runToken)) {
             say("the client (pid %d) is gone; its names are gone too or belong to another run: left them", clientPid);
@@ -217,6 +229,54 @@ public final class Server {
         if (!removed.isEmpty()) {
             say("the client (pid %d) is gone; removed what it left: %s", clientPid, String.join(", ", removed));
         }
+    }
+
+    /**
+     * Where a server whose client has died writes its lines as well: its output went through the
+     * client, and now nothing reads it. One file per server, in {@code java.io.tmpdir}.
+     */
+    static Path logFile(long serverPid) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "04-event-mutex-sync-server-" + serverPid + ".log");
+    }
+
+    /** From now on, standard output and standard error also go to {@code log}; once. */
+    private static void keepLinesIn(Path log, long clientPid) {
+        if (keptIn != null) {
+            return;
+        }
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException | UnsupportedOperationException e) {
+            say("the client (pid %d) is gone, and so is my output; cannot keep it in %s either: %s", clientPid, log, e);
+            return;
+        }
+        keptIn = log;
+        System.setOut(tee(System.out, file));
+        System.setErr(tee(System.err, file));
+        say("the client (pid %d) is gone, and nothing reads my output any more: it goes to %s as well", clientPid, log);
+    }
+
+    private static PrintStream tee(PrintStream dead, OutputStream file) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                dead.write(b); // a PrintStream never throws: a closed pipe only sets its error flag
+                file.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                dead.write(bytes, offset, length);
+                file.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                dead.flush();
+                file.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     private static void say(String format, Object... args) {

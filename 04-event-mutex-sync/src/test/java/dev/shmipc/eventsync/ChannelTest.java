@@ -31,6 +31,9 @@ class ChannelTest {
              NamedEvent readFinish = NamedEvent.create(names.clientReadFinish(), true);
              NamedMutex lock = NamedMutex.create(names.lockMutex(), false);
              Channel server = Channel.open(names)) {
+            assertEquals(Contract.RECORD_SIZE, mapping.size());
+            assertEquals(List.of(names.serverNewData(), names.clientReadFinish(), names.lockMutex()),
+                    List.of(newData.name(), readFinish.name(), lock.name()));
             assertEquals(Contract.NO_TOKEN, server.runToken());
             assertTrue(Channel.belongsTo(names, Contract.NO_TOKEN), "without tokens, runs cannot be told apart");
         }

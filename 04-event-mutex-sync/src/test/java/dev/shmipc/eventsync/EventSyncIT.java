@@ -6,21 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.JvmProcess;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,9 +101,15 @@ class EventSyncIT {
 
     private static ProcessHandle serverOf(JvmProcess client) throws Exception {
         client.awaitLine("[server] hallo from server"::equals, TIMEOUT);
+        return serverOf(client.pid());
+    }
+
+    /** The client's child: the server. Windows also gives a console program a conhost.exe child. */
+    private static ProcessHandle serverOf(long clientPid) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> children = ProcessHandle.of(client.pid()).orElseThrow().children()
+            List<ProcessHandle> children = ProcessHandle.of(clientPid).orElseThrow().children()
+                    .filter(child -> !isWindowsConsoleHost(child.info().command()))
                     .collect(Collectors.toList());
             if (!children.isEmpty()) {
                 return children.get(0);
@@ -103,6 +117,46 @@ class EventSyncIT {
             Thread.sleep(50);
         }
         throw new AssertionError("the client started no server");
+    }
+
+    /** As the JDK's own process tests (ProcessUtil.isWindowsConsole) tell conhost.exe from a real child. */
+    static boolean isWindowsConsoleHost(Optional<String> command) {
+        return command.map(c -> c.toLowerCase(Locale.ROOT).replace('/', '\\').endsWith("\\conhost.exe")).orElse(false);
+    }
+
+    @Test
+    void theServerIsNotWindowsConsoleHost() {
+        assertTrue(isWindowsConsoleHost(Optional.of("C:\\Windows\\System32\\conhost.exe")));
+        assertTrue(isWindowsConsoleHost(Optional.of("C:\\WINDOWS\\system32\\Conhost.EXE")));
+        assertFalse(isWindowsConsoleHost(Optional.of("C:\\Program Files\\Java\\bin\\java.exe")));
+        assertFalse(isWindowsConsoleHost(Optional.of("/usr/lib/jvm/java-17/bin/java")));
+        assertFalse(isWindowsConsoleHost(Optional.empty()), "a process whose command cannot be read");
+    }
+
+    /** The server's log (its lines once its client is gone), read and removed; empty if there is none. */
+    private static List<String> logOf(long serverPid) throws IOException {
+        Path log = Server.logFile(serverPid);
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(log);
+        Files.delete(log);
+        return lines;
+    }
+
+    /** What a server whose client {@code clientPid} died writes to its log, in this order. */
+    private static void assertLogOfAServerWhoseClientDied(List<String> log, ProcessHandle server, long clientPid,
+            String base) {
+        String all = String.join("\n", log);
+        assertTrue(log.size() >= 2, all);
+        assertEquals("[server] the client (pid " + clientPid + ") is gone, and nothing reads my output any more: it goes to "
+                + Server.logFile(server.pid()) + " as well", log.get(0));
+        if (OsFamily.current().isPosix()) {
+            assertEquals("[server] the client (pid " + clientPid + ") is gone; removed what it left: " + base + ".new, "
+                    + base + ".read, " + base + ".lock, " + base + ".map", log.get(1), all);
+        }
+        assertTrue(log.get(log.size() - 1).matches("\\[server] error: the client (did not read for 5000 ms"
+                + "|died holding the mutex); giving up before record \\d+ \\(\\d+ sent\\)"), all);
     }
 
     /** A client that would walk a 1,000-file tree a million times: it runs until stopped. */
@@ -180,10 +234,63 @@ class EventSyncIT {
         try (JvmProcess client = startEndlessRun(base())) {
             ProcessHandle server = serverOf(client);
             Thread.sleep(500);
+            long clientPid = client.pid();
             client.kill(); // SIGKILL: the client's exit hooks do not run
             awaitExit(server); // it gives up after 5000 ms and removes the client's objects
+            // Its output went through the client: its last lines are in its log.
+            assertLogOfAServerWhoseClientDied(logOf(server.pid()), server, clientPid, bases.get(0));
         }
         // nothingLeftBehind() checks that the server removed all four names.
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // where Processes reads the state from /proc; on macOS it asks ProcessHandle
+    void aKilledClientThatNoOneHasReapedIsGoneAndTheServerCleansUpAfterIt() throws Exception {
+        // The client's parent is a shell that execs sleep, which never waits for a child: killed,
+        // the client stays a zombie. (A child of this JVM would be reaped at once by the JDK.)
+        String base = base();
+        generateTree(10, 100);
+        Path output = Files.createTempFile("eventsync-client", ".out");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "\"$@\" >\"$CLIENT_OUTPUT\" 2>&1 & echo $!; exec sleep 300",
+                "sh", java.toString(), "-cp", System.getProperty("java.class.path"), Client.class.getName(),
+                tree.toString(), "--repeat", "1000000", "--quiet", "--names", base).redirectErrorStream(true);
+        builder.environment().put("CLIENT_OUTPUT", output.toString());
+        Process parent = builder.start();
+        try {
+            String pidLine = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            long clientPid = Long.parseLong(pidLine.trim());
+            awaitTrue(() -> Files.readAllLines(output).contains("[server] hallo from server"), "the server starts");
+            ProcessHandle server = serverOf(clientPid);
+            Thread.sleep(500); // mid-stream
+            ProcessHandle client = ProcessHandle.of(clientPid).orElseThrow();
+            client.destroyForcibly(); // SIGKILL, and no one reaps it
+            awaitTrue(() -> !Processes.isAlive(clientPid), "the client ends");
+            assertTrue(client.isAlive(), "a zombie, which ProcessHandle counts as alive");
+            awaitExit(server); // it gives up after 5000 ms and, the client being dead, cleans up
+            assertLogOfAServerWhoseClientDied(logOf(server.pid()), server, clientPid, base);
+            assertTrue(client.isAlive(), "still the zombie: the test tested one");
+        } finally {
+            parent.destroyForcibly(); // the zombie goes to init, which reaps it
+            parent.waitFor(30, TimeUnit.SECONDS);
+            Files.delete(output);
+        }
+        // nothingLeftBehind() checks that the server removed all four names.
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + TIMEOUT + ": " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
@@ -203,6 +310,7 @@ class EventSyncIT {
                 assertEquals(List.of("[server] error: the client did not read for 5000 ms; giving up before record 2"
                         + " (1 sent)"), server.stderr());
                 assertEquals(List.of("[server] hallo from server"), server.stdout(), "the client lives: nothing removed");
+                assertFalse(Files.exists(Server.logFile(server.pid())), "the client lives: it reads every line");
             }
         }
     }
@@ -222,6 +330,18 @@ class EventSyncIT {
             first.interrupt(); // Ctrl-C
             assertNotEquals(0, first.waitFor(TIMEOUT));
             awaitExit(server); // the server gives up on its own
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), first.pid());
+        }
+    }
+
+    /**
+     * A client stopped by a signal removed its names itself: its server, which gives up later,
+     * says so in its log (if it had opened the objects before; else it failed at once, and has none).
+     */
+    private static void assertLogOfAServerWhoseClientStopped(List<String> log, long clientPid) {
+        if (!log.isEmpty()) {
+            assertEquals("[server] the client (pid " + clientPid + ") is gone; its names are gone too or belong to"
+                    + " another run: left them", log.get(1), log.toString());
         }
     }
 
@@ -248,16 +368,21 @@ class EventSyncIT {
             client.interrupt();
             assertEquals(130, client.waitFor(TIMEOUT), "128 + SIGINT");
             awaitExit(server);
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), client.pid());
         }
     }
 
     @Test
-    void aMissingDirectoryIsReportedBeforeAnythingIsMade() throws Exception {
+    void aMissingDirectoryOrARegularFileIsReportedBeforeAnythingIsMade() throws Exception {
         Path missing = tree.resolve("no-such-dir");
-        try (JvmProcess client = JvmProcess.start(Client.class, missing.toString(), "--names", base())) {
-            assertEquals(1, client.waitFor(TIMEOUT));
-            assertEquals(List.of("[client] error: no such directory: " + missing), client.stderr());
-            assertEquals(List.of(), client.stdout(), "no server started");
+        Path file = Files.createFile(tree.resolve("a-file.txt"));
+        for (String error : List.of("no such directory: " + missing, "not a directory: " + file)) {
+            Path given = error.startsWith("no such") ? missing : file;
+            try (JvmProcess client = JvmProcess.start(Client.class, given.toString(), "--names", base())) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(List.of("[client] error: " + error), client.stderr());
+                assertEquals(List.of(), client.stdout(), "no server started");
+            }
         }
     }
 
@@ -273,6 +398,10 @@ class EventSyncIT {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start();
             assertTrue(kill.waitFor(30, TimeUnit.SECONDS));
             awaitExit(server); // its exit hook removes the client's objects
+            String gone = "[server] the client (pid " + client.pid() + ") is gone";
+            assertEquals(List.of(gone + ", and nothing reads my output any more: it goes to "
+                    + Server.logFile(server.pid()) + " as well", gone + "; removed what it left: " + bases.get(0) + ".new, "
+                    + bases.get(0) + ".read, " + bases.get(0) + ".lock, " + bases.get(0) + ".map"), logOf(server.pid()));
         }
         // nothingLeftBehind() checks that all four names are gone.
     }
@@ -297,8 +426,12 @@ class EventSyncIT {
             try (Channel later = Channel.create(names)) {
                 later.lockMutex.unlock();
                 assertEquals(1, server.waitFor(TIMEOUT));
-                assertEquals(List.of("[server] hallo from server", "[server] the client (pid " + ended.pid()
-                        + ") is gone; its names are gone too or belong to another run: left them"), server.stdout());
+                String gone = "[server] the client (pid " + ended.pid() + ") is gone";
+                List<String> lines = List.of("[server] hallo from server",
+                        gone + ", and nothing reads my output any more: it goes to " + Server.logFile(server.pid()) + " as well",
+                        gone + "; its names are gone too or belong to another run: left them");
+                assertEquals(lines, server.stdout());
+                assertEquals(lines.subList(1, 3), logOf(server.pid()).subList(0, 2));
                 NamedEvent.open(names.serverNewData()).close();
                 NamedEvent.open(names.clientReadFinish()).close();
                 NamedMutex.open(names.lockMutex()).close();
@@ -328,21 +461,105 @@ class EventSyncIT {
     }
 
     @Test
-    void badArgumentsAndStaleObjects() throws Exception {
-        try (JvmProcess client = JvmProcess.start(Client.class, "--repeat", "0")) {
-            assertEquals(2, client.waitFor(TIMEOUT));
+    void helpIsTheUsageAndNothingElse() throws Exception {
+        for (Class<?> program : List.of(Client.class, Server.class)) {
+            for (String help : List.of("--help", "-h")) {
+                try (JvmProcess process = JvmProcess.start(program, tree.toString(), help)) {
+                    assertEquals(0, process.waitFor(TIMEOUT));
+                    assertEquals(List.of("usage: " + (program == Client.class ? Client.USAGE : Server.USAGE)),
+                            process.stdout(), "no 'hallo from server', no directory check");
+                    assertEquals(List.of(), process.stderr());
+                }
+            }
         }
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExit2() throws Exception {
+        String tooLong = "b".repeat(Contract.MAX_BASE_LENGTH + 1);
+        String limit = "--names BASE must be at most " + Contract.MAX_BASE_LENGTH + " characters (the name limit, "
+                + ObjectName.MAX_LENGTH + ", less the longest suffix this module appends), not "
+                + tooLong.length() + " ('" + tooLong + "') (run with --help for usage)";
+        String empty = "DIRECTORY is empty: give the directory to list (run with --help for usage)";
+        List<List<String>> cases = List.of(
+                List.of("client", "--repeat", "0"), List.of("client", "--remove"),
+                List.of("client", ""), List.of("server", ""),
+                List.of("client", tree.toString(), "--names", tooLong), List.of("server", tree.toString(), "--names", tooLong),
+                List.of("client", "--" + Cli.REMOVE_STALE, tree.toString()));
+        for (List<String> c : cases) {
+            String[] args = c.subList(1, c.size()).toArray(String[]::new);
+            try (JvmProcess process = JvmProcess.start(c.get(0).equals("client") ? Client.class : Server.class, args)) {
+                assertEquals(2, process.waitFor(TIMEOUT), c.toString());
+                assertEquals(1, process.stderr().size(), c + ": " + process.stderr());
+                String error = process.stderr().get(0);
+                assertTrue(error.startsWith("[" + c.get(0) + "] error: "), error);
+                if (c.contains("")) {
+                    assertEquals("[" + c.get(0) + "] error: " + empty, error);
+                }
+                if (c.contains(tooLong)) {
+                    assertEquals("[" + c.get(0) + "] error: " + limit, error);
+                }
+                assertEquals(List.of(), process.stdout(), "nothing made, no server started");
+            }
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void removeStaleRemovesWhatAKilledRunLeftAndNothingElse() throws Exception {
         String base = base();
-        NamedEvent.create(base + ".new", false).close(); // what a crashed client leaves on POSIX
-        try (JvmProcess remove = JvmProcess.start(Client.class, "--remove", "--names", base)) {
-            assertEquals(0, remove.waitFor(TIMEOUT));
-            assertEquals(OsFamily.current().isPosix()
-                    ? List.of("[client] removed " + base + ".new")
-                    : List.of("[client] nothing to remove: Windows deletes the objects with their last handle"),
-                    remove.stdout());
+        try (JvmProcess client = startEndlessRun(base)) {
+            ProcessHandle server = serverOf(client);
+            client.kill(); // SIGKILL: its exit hooks do not run ...
+            server.destroyForcibly(); // ... and the server is gone before it could clean up
+            awaitExit(server);
         }
-        IpcException gone = assertThrows(IpcException.class,
-                () -> NamedEvent.open(base + ".new"));
-        assertEquals(IpcException.Reason.NOT_FOUND, gone.reason());
+        NamedEvent.open(base + ".new").close(); // left behind
+        String flag = "--" + Cli.REMOVE_STALE;
+        try (JvmProcess remove = JvmProcess.start(Client.class, flag, "--names", base)) {
+            assertEquals(0, remove.waitFor(TIMEOUT), remove.stderr().toString());
+            assertEquals(List.of("[client] mapping " + base + ".map: removed", "[client] event " + base + ".new: removed",
+                    "[client] event " + base + ".read: removed", "[client] mutex " + base + ".lock: removed"), remove.stdout());
+        }
+        try (JvmProcess again = JvmProcess.start(Client.class, flag, "--names", base)) {
+            assertEquals(0, again.waitFor(TIMEOUT));
+            assertEquals(List.of("[client] mapping " + base + ".map: nothing there", "[client] event " + base
+                    + ".new: nothing there", "[client] event " + base + ".read: nothing there", "[client] mutex " + base
+                    + ".lock: nothing there"), again.stdout());
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anotherModulesObjectsAreLeftAloneAndNamed() throws Exception {
+        // 01's message writer maps www.cpp-blog.com too, 2048 bytes; here under this test's base.
+        String base = base();
+        NamedMutex.create(base + ".new", false).close(); // the name stays
+        try (SharedMemory writers = SharedMemory.create(base + ".map", 2048)) {
+            writers.buffer().put(Contract.MARK_OFFSET, (byte) 'x'); // text where 04's mark would be
+            try (JvmProcess remove = JvmProcess.start(Client.class, "--" + Cli.REMOVE_STALE, "--names", base)) {
+                assertEquals(1, remove.waitFor(TIMEOUT));
+                List<String> out = remove.stdout();
+                assertEquals(4, out.size(), out.toString());
+                assertEquals("[client] mapping " + base + ".map: not this module's: left it (2048 bytes without 04's mark"
+                        + " (04's client makes " + Contract.MAPPING_SIZE + " bytes that end in it))", out.get(0));
+                assertTrue(out.get(1).startsWith("[client] event " + base + ".new: not this module's: left it (")
+                        && out.get(1).contains("it is a named mutex, not a named event"), out.get(1));
+                assertEquals("[client] event " + base + ".read: nothing there", out.get(2));
+                assertEquals(List.of("[client] error: left 2 objects that are not this module's"), remove.stderr());
+            }
+            SharedMemory.open(base + ".map").close(); // still there
+            NamedMutex.open(base + ".new").close();
+            try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--names", base)) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(List.of("[client] error: '" + base + ".map' exists and is not this module's (2048 bytes"
+                        + " without 04's mark (04's client makes " + Contract.MAPPING_SIZE + " bytes that end in it)):"
+                        + " another program uses the name (01's message writer also maps www.cpp-blog.com)"),
+                        client.stderr(), "not 'another client is running'");
+            }
+        } finally {
+            SharedMemory.unlink(base + ".map");
+            NamedMutex.unlink(base + ".new");
+        }
     }
 }

@@ -1,0 +1,133 @@
+package dev.shmipc.eventsync;
+
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.NamedEvent;
+import dev.shmipc.common.NamedMutex;
+import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.SharedMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * {@code Client --remove-stale}: removes what a crashed run left on Linux or macOS, but only
+ * objects that are this module's. The names are shared: 01's message writer maps
+ * {@code www.cpp-blog.com} too, so each object is checked before it goes. The mapping must carry
+ * {@link Contract#MARK} (a Java client made it) or, where the OS reports sizes exactly (Linux),
+ * be exactly one record, as the article's C++ client makes it. An event or mutex must open as
+ * that kind of object. A name that holds only part of an event or mutex (its creator was
+ * killed halfway) is removed if that part is the size of a control block.
+ */
+final class StaleObjects {
+    /** The size of common's control block of an event or mutex ({@code PosixSync.SIZE}). */
+    private static final int CONTROL_BLOCK_SIZE = 16;
+
+    /** What was done with one object: the line that says it, and whether it was refused. */
+    record Outcome(String line, boolean refused) {
+    }
+
+    private StaleObjects() {
+    }
+
+    /** Checks and removes the four objects, in the order the client creates them. */
+    static List<Outcome> remove(Contract.Names names) {
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(removeMapping(names.mapping()));
+        outcomes.add(removeEvent(names.serverNewData()));
+        outcomes.add(removeEvent(names.clientReadFinish()));
+        outcomes.add(removeMutex(names.lockMutex()));
+        return outcomes;
+    }
+
+    private static Outcome removeMapping(String name) {
+        String what = "mapping " + name;
+        String why;
+        try (SharedMemory mapping = SharedMemory.open(name)) {
+            why = whyNotThisModules(mapping);
+            if (why == null) {
+                return removed(what, SharedMemory.unlink(name), mapping.size() == Contract.RECORD_SIZE
+                        ? " (one record and no mark: the article's C++ client's)" : "");
+            }
+        } catch (IpcException e) {
+            if (e.reason() == IpcException.Reason.NOT_FOUND) {
+                return new Outcome(what + ": nothing there", false);
+            }
+            why = e.getMessage();
+        }
+        return new Outcome(what + ": not this module's: left it (" + why + ")", true);
+    }
+
+    /**
+     * Why the mapping {@code name} is not this module's, or null if it is (or is gone, or cannot
+     * be looked at: then nothing is claimed about it).
+     */
+    static String whyNotThisModules(String name) {
+        try (SharedMemory mapping = SharedMemory.open(name)) {
+            return whyNotThisModules(mapping);
+        } catch (IpcException e) {
+            return null;
+        }
+    }
+
+    private static String whyNotThisModules(SharedMemory mapping) {
+        if (mapping.size() >= Contract.MAPPING_SIZE && mapping.getLongAcquire(Contract.MARK_OFFSET) == Contract.MARK) {
+            return null; // a Java client's
+        }
+        if (mapping.size() == Contract.RECORD_SIZE && OsFamily.current() == OsFamily.LINUX) {
+            return null; // exactly one record: the article's C++ client's, where sizes are exact
+        }
+        return mapping.size() + " bytes without 04's mark (04's client makes " + Contract.MAPPING_SIZE
+                + " bytes that end in it)";
+    }
+
+    private static Outcome removeEvent(String name) {
+        try {
+            NamedEvent.open(name).close(); // opens only as an event: another kind is refused
+        } catch (IpcException e) {
+            return notWhole("event " + name, name, e, NamedEvent::unlink);
+        }
+        return removed("event " + name, NamedEvent.unlink(name), "");
+    }
+
+    private static Outcome removeMutex(String name) {
+        try {
+            NamedMutex.open(name).close();
+        } catch (IpcException e) {
+            return notWhole("mutex " + name, name, e, NamedMutex::unlink);
+        }
+        return removed("mutex " + name, NamedMutex.unlink(name), "");
+    }
+
+    /** The name does not open as a whole event or mutex: another kind, nothing, or part of one? */
+    private static Outcome notWhole(String what, String name, IpcException e, Predicate<String> unlink) {
+        if (e.reason() != IpcException.Reason.NOT_FOUND) {
+            return new Outcome(what + ": not this module's: left it (" + e.getMessage() + ")", true);
+        }
+        return removeIncomplete(what, name, unlink);
+    }
+
+    /** Is part of an event or mutex there? */
+    private static Outcome removeIncomplete(String what, String name, Predicate<String> unlink) {
+        int size;
+        try (SharedMemory part = SharedMemory.open(name)) {
+            size = part.size();
+        } catch (IpcException e) {
+            if (e.reason() != IpcException.Reason.NOT_FOUND) {
+                return new Outcome(what + ": not this module's: left it (" + e.getMessage() + ")", true);
+            }
+            // No control block. A semaphore alone is what is left, if anything.
+            return unlink.test(name) ? new Outcome(what + ": removed (a semaphore without its control block)", false)
+                    : new Outcome(what + ": nothing there", false);
+        }
+        boolean controlBlock = OsFamily.current() == OsFamily.LINUX ? size == CONTROL_BLOCK_SIZE
+                : size <= 16 * 1024; // rounded up to a page elsewhere
+        if (!controlBlock) {
+            return new Outcome(what + ": not this module's: left it (a mapping of " + size + " bytes)", true);
+        }
+        return removed(what, unlink.test(name), " (half made: its creator was stopped before it finished)");
+    }
+
+    private static Outcome removed(String what, boolean removed, String note) {
+        return new Outcome(what + (removed ? ": removed" + note : ": nothing there"), false);
+    }
+}
