@@ -71,6 +71,18 @@ final class NamedMemory {
         }
     }
 
+    /**
+     * Removes the name of an object this program created, and says what happened: on POSIX
+     * another program may have removed the name first (nothing is then removed twice).
+     */
+    static String remove(SharedMemory shm) {
+        if (shm.unlink()) {
+            return "removed '" + shm.name() + "'";
+        }
+        return OsFamily.current().isPosix() ? "'" + shm.name() + "' was gone already: another program removed the name"
+                : "closed '" + shm.name() + "': Windows deletes a mapping with its last handle";
+    }
+
     /** {@code " --name NAME"}, or nothing when {@code name} is the default. */
     static String nameOption(String name, String defaultName) {
         return name.equals(defaultName) ? "" : " --name " + name;

@@ -107,9 +107,9 @@ public final class Writer {
             System.out.println("[writer] holding it; press Enter to remove it and exit (or wait " + hold.toSeconds()
                     + " s, or Ctrl-C)");
             String what = Cli.awaitEnter(hold);
-            shm.unlink(); // FreeMMF
+            String removed = NamedMemory.remove(shm); // FreeMMF
             System.out.println("[writer] " + (what != null ? what : "held for " + hold.toSeconds() + " s, time is up")
-                    + "; removed '" + name + "'");
+                    + "; " + removed);
         }
         return Cli.EXIT_OK;
     }
@@ -282,8 +282,7 @@ public final class Writer {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
             }
             shm.setIntRelease(TickTable.STATE_OFFSET, TickTable.DONE);
-            shm.unlink();
-            System.out.println("[writer] published " + ticks + " ticks; removed '" + name + "'");
+            System.out.println("[writer] published " + ticks + " ticks; " + NamedMemory.remove(shm));
         }
         return Cli.EXIT_OK;
     }
@@ -305,9 +304,8 @@ public final class Writer {
                 }
                 stopped = shm.getIntAcquire(GuardedMmfData.STOP_OFFSET) != 0;
             } while (!stopped && System.nanoTime() - deadline < 0);
-            shm.unlink();
             System.out.println("[writer] stopped after " + n + " updates (" + (stopped ? "the reader is done"
-                    : "time is up") + "); removed '" + name + "'");
+                    : "time is up") + "); " + NamedMemory.remove(shm));
         }
         return Cli.EXIT_OK;
     }

@@ -107,6 +107,19 @@ class DelphiRecordIT {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anOwnerWhoseNameWasRemovedMeanwhileDoesNotClaimToRemoveIt() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertTrue(SharedMemory.unlink(name), "another program removes the name"); // as 02's Owner --remove does
+            owner.writeLine("");
+            assertEquals(0, owner.waitFor(Programs.TIMEOUT), owner.stderr().toString());
+            assertEquals("[writer] Enter pressed; '" + name + "' was gone already: another program removed the name",
+                    last(owner.stdout()));
+        }
+    }
+
+    @Test
     void theHoldIsInSecondsAndTheOwnerSaysWhenItRanOut() throws Exception {
         try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "1")) {
             assertEquals(0, owner.waitFor(Programs.TIMEOUT), owner.stderr().toString());
