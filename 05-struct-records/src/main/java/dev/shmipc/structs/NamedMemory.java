@@ -32,23 +32,23 @@ final class NamedMemory {
 
     /** Why {@code name} cannot be created: what the object that has it is. */
     private static String taken(String name) {
-        String exists = "shared memory named '" + name + "' already exists: ";
+        String exists = "shared memory named '" + name + "' already exists";
         if (!OsFamily.current().isPosix()) {
             // A Windows mapping lives while any process holds a handle to it, a reader's too;
             // nothing outlives its handles, so there is nothing stale to remove.
-            return exists + "another process has it open (a writer, or a program still attached to one)";
+            return exists + ": another process has it open (a writer, or a program still attached to one)";
         }
         Finding found = WriterTag.inspect(name);
         switch (found.status()) {
             case LIVE:
-                return exists + "it is " + found.what() + ", which is still running; stop it, or use another --name";
+                return exists + ": it is " + found.what() + ", which is still running; stop it, or use another --name";
             case STALE:
-                return exists + "it is " + found.what() + ", which is gone and left it behind; remove it with: Writer"
+                return exists + ": it is " + found.what() + ", which is gone and left it behind; remove it with: Writer"
                         + " --remove-stale" + nameOption(name, null);
             case FOREIGN:
-                return exists + "not this module's (" + found.why() + "); left it alone: use another --name";
+                return exists + ", " + found.why() + "; left it alone: use another --name";
             default:
-                return exists + "it was removed meanwhile; try again";
+                return exists + ", and was removed meanwhile; try again";
         }
     }
 

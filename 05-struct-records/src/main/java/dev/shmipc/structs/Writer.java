@@ -177,7 +177,7 @@ public final class Writer {
                         + ", which is still running");
                 return false;
             case FOREIGN:
-                System.out.println("[writer] left '" + name + "' alone: not this module's, " + found.why());
+                System.out.println("[writer] left '" + name + "' alone, " + found.why());
                 return false;
             default:
                 // A new object of this name could appear between the look and the removal only if

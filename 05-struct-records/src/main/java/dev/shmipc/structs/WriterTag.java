@@ -108,7 +108,8 @@ final class WriterTag {
     /**
      * The finding about one name.
      *
-     * @param why for {@link Status#FOREIGN}, why it is left alone
+     * @param why for {@link Status#FOREIGN}, why it is left alone: "not this module's: ..." or
+     *            "it cannot be checked: ..."
      */
     record Finding(String name, Status status, Kind kind, long pid, String why) {
         /** What it is, for a message: {@code "the tick table of 'Writer ticks' (pid 42)"}. */
@@ -133,14 +134,14 @@ final class WriterTag {
         }
         try (shm) {
             if (shm.size() < END) {
-                return new Finding(name, Status.FOREIGN, null, 0, "it is " + shm.size() + " bytes, too small for"
-                        + " this module's tag" + (shm.size() == MmfData.SIZE ? " (a bare 14-byte TMMFData, as"
-                        + " 02-open-existing's Owner makes under the same default name)" : ""));
+                return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it is " + shm.size() + " bytes, too small for"
+                        + " this module's tag" + (shm.size() == MmfData.SIZE ? ", a bare TMMFData such as"
+                        + " 02-open-existing's Owner makes under the same default name" : ""));
             }
             Kind kind = Kind.of(shm.getLongAcquire(KIND_OFFSET));
             if (kind == null) {
-                return new Finding(name, Status.FOREIGN, null, 0, "it carries no 05-struct-records tag at offset "
-                        + OFFSET);
+                return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it carries no"
+                        + " 05-struct-records tag at offset " + OFFSET);
             }
             long pid = shm.getLongAcquire(PID_OFFSET);
             return new Finding(name, Processes.isAlive(pid) ? Status.LIVE : Status.STALE, kind, pid, null);

@@ -82,19 +82,19 @@ class RemoveStaleIT {
             Ran ran = Programs.run(Writer.class, "create", "--remove-stale", "--name", name);
             assertEquals(Cli.EXIT_FAILURE, ran.code(), "something was left alone");
             assertEquals(1, ran.stdout().size(), ran.stdout().toString());
-            assertTrue(ran.stdout().get(0).startsWith("[writer] left '" + name + "' alone: not this module's, "),
+            assertTrue(ran.stdout().get(0).startsWith("[writer] left '" + name + "' alone, not this module's: "),
                     ran.stdout().toString());
             if (OsFamily.current() == OsFamily.LINUX) { // exact sizes; macOS rounds the object up to a page
-                assertEquals("[writer] left '" + name + "' alone: not this module's, it is 14 bytes, too small for"
-                        + " this module's tag (a bare 14-byte TMMFData, as 02-open-existing's Owner makes under the"
-                        + " same default name)", ran.stdout().get(0));
+                assertEquals("[writer] left '" + name + "' alone, not this module's: it is 14 bytes, too small for"
+                        + " this module's tag, a bare TMMFData such as 02-open-existing's Owner makes under the same"
+                        + " default name", ran.stdout().get(0));
             }
 
             Ran create = Programs.run(Writer.class, "create", "--name", name, "--hold", "0");
             assertEquals(Cli.EXIT_FAILURE, create.code());
             assertEquals(1, create.stderr().size(), create.stderr().toString());
             assertTrue(create.stderr().get(0).startsWith("[writer] error: shared memory named '" + name
-                    + "' already exists: not this module's ("), create.stderr().toString());
+                    + "' already exists, not this module's: it "), create.stderr().toString());
 
             try (SharedMemory still = SharedMemory.open(name)) {
                 assertEquals(7, MmfData.at(still).valint(), "untouched");
@@ -129,8 +129,7 @@ class RemoveStaleIT {
             Ran remove = Programs.run(Writer.class, "--remove-stale", "--name", name);
             assertEquals(Cli.EXIT_FAILURE, remove.code());
             assertEquals(1, remove.stdout().size(), remove.stdout().toString());
-            assertTrue(remove.stdout().get(0).startsWith("[writer] left '" + name + "' alone: not this module's, it"
-                    + " cannot be checked: "), remove.stdout().toString());
+            assertTrue(remove.stdout().get(0).startsWith("[writer] left '" + name + "' alone, it cannot be checked: "), remove.stdout().toString());
             for (Ran ran : List.of(Programs.run(Writer.class, "create", "--name", name),
                     Programs.run(Writer.class, "ticks", "--name", name),
                     Programs.run(Writer.class, "show", "--name", name),
