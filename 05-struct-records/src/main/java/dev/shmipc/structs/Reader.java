@@ -207,7 +207,8 @@ public final class Reader {
 
     /** Copies the churned record, first with plain reads, then under the sequence lock. */
     private static int check(String name, int copies, Duration timeout) {
-        try (SharedMemory shm = NamedMemory.open(name, GuardedMmfData.SIZE, "Writer churn", GuardedMmfData.DEFAULT_NAME)) {
+        try (SharedMemory shm =
+                NamedMemory.open(name, GuardedMmfData.SIZE, "Writer churn", GuardedMmfData.DEFAULT_NAME)) {
             WriterTag.require(shm, WriterTag.Kind.GUARDED); // before the stop flag is written, however this ends
             try {
                 MmfData record = new MmfData(shm.buffer(), GuardedMmfData.RECORD_OFFSET);

@@ -134,9 +134,9 @@ final class WriterTag {
         }
         try (shm) {
             if (shm.size() < END) {
-                return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it is " + shm.size() + " bytes, too small for"
-                        + " this module's tag" + (shm.size() == MmfData.SIZE ? ", a bare TMMFData such as"
-                        + " 02-open-existing's Owner makes under the same default name" : ""));
+                return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it is " + shm.size()
+                        + " bytes, too small for this module's tag" + (shm.size() == MmfData.SIZE
+                        ? ", a bare TMMFData such as 02-open-existing's Owner makes under the same default name" : ""));
             }
             Kind kind = Kind.of(shm.getLongAcquire(KIND_OFFSET));
             if (kind == null) {

@@ -129,7 +129,8 @@ class RemoveStaleIT {
             Ran remove = Programs.run(Writer.class, "--remove-stale", "--name", name);
             assertEquals(Cli.EXIT_FAILURE, remove.code());
             assertEquals(1, remove.stdout().size(), remove.stdout().toString());
-            assertTrue(remove.stdout().get(0).startsWith("[writer] left '" + name + "' alone, it cannot be checked: "), remove.stdout().toString());
+            assertTrue(remove.stdout().get(0).startsWith("[writer] left '" + name + "' alone, it cannot be checked: "),
+                    remove.stdout().toString());
             for (Ran ran : List.of(Programs.run(Writer.class, "create", "--name", name),
                     Programs.run(Writer.class, "ticks", "--name", name),
                     Programs.run(Writer.class, "show", "--name", name),

@@ -51,8 +51,8 @@ class TornReadsIT {
         try (SharedMemory other = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
             Ran ran = Programs.run(Reader.class, "check", "--name", name, "--copies", "1");
             assertEquals(Cli.EXIT_FAILURE, ran.code());
-            assertEquals(List.of("[reader] error: '" + name + "' is not the churned record of 'Writer churn': it carries"
-                    + " no 05-struct-records tag at offset 16; left it alone"), ran.stderr());
+            assertEquals(List.of("[reader] error: '" + name + "' is not the churned record of 'Writer churn':"
+                    + " it carries no 05-struct-records tag at offset 16; left it alone"), ran.stderr());
             assertEquals(0, other.getIntAcquire(GuardedMmfData.STOP_OFFSET), "no stop flag written");
             other.unlink();
         }
