@@ -29,6 +29,8 @@ int main(void) {
     OFFSET(TickTableHeader, records);
     OFFSET(TickTableHeader, state);
     OFFSET(TickTableHeader, readers);
+    OFFSET(TickTableHeader, kind);
+    OFFSET(TickTableHeader, pid);
 
     typedef struct TickSlot TickSlot;
     SIZE(TickSlot);

@@ -5,7 +5,8 @@
  *   records write-mmf NAME VALWRD VALINT VALDBL   create NAME, write one TMMFData, leave NAME
  *   records read-mmf NAME                         print the TMMFData at the start of NAME
  *   records write-table NAME RECORDS INDEX INSTRUMENT LAST BID BIDVOL ASK ASKVOL TIME MSEC
- *                                                 create a tick table, write one record, mark it done
+ *                                                 create a tick table, tag it as the Java writer does,
+ *                                                 write one record, mark it done
  *   records read-table NAME                       attach as a reader, wait until the writer is done,
  *                                                 print every record
  *
@@ -145,6 +146,10 @@ static int write_table(int argc, char **argv) {
     size_t size = sizeof(struct TickTableHeader) + (size_t) records * sizeof(struct TickSlot);
     struct TickTableHeader *header = map(argv[2], size, 1, &mapped);
     struct TickSlot *slots = (struct TickSlot *) (header + 1);
+    /* The tag the Java writer puts in: the kind of table, and who writes it (the pid first). */
+    header->pid = (int64_t) getpid();
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    memcpy(header->kind, "05-TICKS", sizeof header->kind);
 
     struct MarketData m;
     memset(&m, 0, sizeof m);

@@ -35,6 +35,8 @@ struct TickTableHeader {
     int32_t state; /* 0 preparing, 1 publishing, 2 done */
     int32_t readers;
     int32_t pad;
+    char kind[8]; /* the Java writer's tag: "05-TICKS", NUL-padded (this C peer leaves it zero) */
+    int64_t pid;  /* and its process id */
 };
 
 struct TickSlot {

@@ -2,84 +2,139 @@ package dev.shmipc.structs;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Runs the module's three stories with separate JVMs and prints their interleaved output:
  * the Delphi record and its buttons (with the byte-order bug), the market-data table, and torn
  * reads against the sequence lock.
+ *
+ * <p>A step that fails stops the demo with one line that says which step and why (the
+ * program's own error line, folded into it), exit 1; a bad name is exit 2 before anything runs.
+ * Each story starts by creating its object, which fails on a name that is taken, so the demo
+ * never writes into an object it did not make, nor removes one.
  */
 public final class Demo {
+    static final String ROLE = "demo";
+    static final String USAGE = "Demo [--mmf-name NAME] [--table-name NAME] [--guarded-name NAME]";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Consumer<String> PRINT = System.out::println;
+    /** A program's error line, which the demo folds into its own instead of printing it twice. */
+    private static final Pattern ERROR_LINE = Pattern.compile("\\[(writer|reader)] error: .*");
+    private static final Consumer<String> PRINT = line -> {
+        if (!ERROR_LINE.matcher(line).matches()) {
+            System.out.println(line);
+        }
+    };
 
     private Demo() {
     }
 
     public static void main(String[] args) {
-        Cli.main("demo", "Demo [--mmf-name NAME] [--table-name NAME] [--guarded-name NAME]",
-                Set.of("mmf-name", "table-name", "guarded-name"), Set.of(), args, Demo::run);
+        Cli.main(ROLE, USAGE, Set.of("mmf-name", "table-name", "guarded-name"), Set.of(), args, Demo::run);
     }
 
     private static int run(Cli.Args args) throws Exception {
         args.positional(0);
-        String mmf = args.option("mmf-name", MmfData.DEFAULT_NAME);
-        String table = args.option("table-name", TickTable.DEFAULT_NAME);
-        String guarded = args.option("guarded-name", GuardedMmfData.DEFAULT_NAME);
+        String mmf = name(args, "mmf-name", MmfData.DEFAULT_NAME);
+        String table = name(args, "table-name", TickTable.DEFAULT_NAME);
+        String guarded = name(args, "guarded-name", GuardedMmfData.DEFAULT_NAME);
 
         System.out.println("[demo] 1. the Delphi record: the form creates it, the buttons open, act, close");
-        try (JvmProcess owner = JvmProcess.start(Writer.class, PRINT, "create", "--name", mmf, "--hold-ms", "120000")) {
-            owner.awaitLine(line -> line.startsWith("[writer] holding"), TIMEOUT);
+        try (JvmProcess owner = start(Writer.class, "create", "--name", mmf, "--hold", "120")) {
+            awaitLine(owner, "[writer] holding", "Writer create --name " + mmf);
             step(Writer.class, "set-valwrd", "7", "--name", mmf);
             step(Writer.class, "set-valint", "--name", mmf);
             step(Writer.class, "set-valdbl", "2.5", "--name", mmf);
             step(Writer.class, "show-valint", "--name", mmf);
             step(Reader.class, "show", "--name", mmf);
-            // As closing the form. On Linux and macOS this is SIGTERM and the owner's exit hook
-            // removes the name; on Windows it is TerminateProcess, and the mapping ends with the
-            // last handle to it, which the buttons have already closed.
-            owner.terminate();
-            owner.waitFor(TIMEOUT);
-            System.out.println("[demo] stopped the owner of '" + mmf + "'; the name went with it");
+            // As closing the form: Enter in the owner's terminal, the same on every OS.
+            System.out.println("[demo] closing the form: Enter in the owner's terminal");
+            owner.writeLine("");
+            finish(owner, "Writer create --name " + mmf);
         }
 
         System.out.println("[demo] 2. market data: a writer publishes ticks into a table, a reader prints them");
-        try (JvmProcess writer = JvmProcess.start(Writer.class, PRINT, "ticks", "--name", table,
+        String ticks = "Writer ticks --name " + table;
+        try (JvmProcess writer = start(Writer.class, "ticks", "--name", table,
                 "--records", "3", "--ticks", "9", "--interval-ms", "100")) {
-            writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
-            try (JvmProcess reader = JvmProcess.start(Reader.class, PRINT, "ticks", "--name", table)) {
-                finish(reader);
+            awaitLine(writer, "[writer] created", ticks);
+            try (JvmProcess reader = start(Reader.class, "ticks", "--name", table)) {
+                finish(reader, "Reader ticks --name " + table);
             }
-            finish(writer);
+            finish(writer, ticks);
         }
 
         System.out.println("[demo] 3. torn reads: plain copies of a record that keeps changing,"
                 + " then the sequence lock");
-        try (JvmProcess writer = JvmProcess.start(Writer.class, PRINT, "churn", "--name", guarded)) {
-            writer.awaitLine(line -> line.startsWith("[writer] churning"), TIMEOUT);
-            try (JvmProcess reader = JvmProcess.start(Reader.class, PRINT, "check", "--name", guarded)) {
-                finish(reader);
+        String churn = "Writer churn --name " + guarded;
+        try (JvmProcess writer = start(Writer.class, "churn", "--name", guarded)) {
+            awaitLine(writer, "[writer] churning", churn);
+            try (JvmProcess reader = start(Reader.class, "check", "--name", guarded)) {
+                finish(reader, "Reader check --name " + guarded);
             }
-            finish(writer);
+            finish(writer, churn);
         }
         // Both sides have exited and their output is printed: this line is always the last.
         System.out.println("[demo] done: all three stories ran to the end");
         return Cli.EXIT_OK;
     }
 
+    /** A name option, checked before anything runs: a bad one is a usage error. */
+    private static String name(Cli.Args args, String option, String fallback) {
+        String name = args.option(option, fallback);
+        try {
+            ObjectName.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageException("--" + option + ": " + e.getMessage());
+        }
+        return name;
+    }
+
+    private static JvmProcess start(Class<?> main, String... args) {
+        return JvmProcess.start(main, PRINT, args);
+    }
+
     /** Runs one program to its end, like one button click. */
-    private static void step(Class<?> main, String... args) throws Exception {
-        try (JvmProcess program = JvmProcess.start(main, PRINT, args)) {
-            finish(program);
+    private static void step(Class<?> main, String... args) throws InterruptedException {
+        try (JvmProcess program = start(main, args)) {
+            finish(program, main.getSimpleName() + " " + String.join(" ", args));
         }
     }
 
-    private static void finish(JvmProcess program) throws Exception {
-        int code = program.waitFor(TIMEOUT);
+    /** Waits for the line that says {@code program} is ready; if it ends first, says why. */
+    private static void awaitLine(JvmProcess program, String prefix, String command) throws InterruptedException {
+        try {
+            program.awaitLine(line -> line.startsWith(prefix), TIMEOUT);
+        } catch (TimeoutException e) {
+            if (program.isAlive()) {
+                throw new Cli.Failure("'" + command + "' did not start within " + TIMEOUT.toSeconds() + " s");
+            }
+            finish(program, command); // ended: its exit code and error line say why
+            throw new Cli.Failure("'" + command + "' ended before it started its work");
+        }
+    }
+
+    /** Waits for {@code program} to end; anything but exit 0 stops the demo with the program's reason. */
+    private static void finish(JvmProcess program, String command) throws InterruptedException {
+        int code;
+        try {
+            code = program.waitFor(TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new Cli.Failure("'" + command + "' did not finish within " + TIMEOUT.toSeconds() + " s");
+        }
         if (code != 0) {
-            throw new Cli.Failure(program + " exited with " + code);
+            List<String> errors = program.stderr();
+            String reason = errors.stream().filter(line -> ERROR_LINE.matcher(line).matches())
+                    .map(line -> line.substring(line.indexOf(" error: ") + " error: ".length()))
+                    .reduce((first, second) -> second)
+                    .orElse("see its output above");
+            throw new Cli.Failure("'" + command + "' failed (exit " + code + "): " + reason);
         }
     }
 }

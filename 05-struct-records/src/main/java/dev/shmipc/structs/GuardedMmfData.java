@@ -5,16 +5,16 @@ package dev.shmipc.structs;
  * sequence word in front of it so that a reader can tell a whole record from a torn one.
  *
  * <pre>
- *  0                   8         12        16       18                 22                    30
- *  +-------------------+---------+---------+--------+------------------+---------------------+
- *  | sequence          | stop    | (pad)   | valwrd | valint           | valdbl              |
- *  +-------------------+---------+---------+--------+------------------+---------------------+
- *   long, 8-aligned:    int: the            TMMFData, packed as in the article (14 bytes):
- *   odd while the       reader sets 1       valdbl at 22 is not 8-aligned, so it cannot carry
- *   writer writes       when it is done     the lock itself; the word at 0 can
+ *  0                   8         12        16                  32       34                 38                  46
+ *  +-------------------+---------+---------+-------------------+--------+------------------+-------------------+
+ *  | sequence          | stop    | (pad)   | tag: kind, pid    | valwrd | valint           | valdbl            |
+ *  +-------------------+---------+---------+-------------------+--------+------------------+-------------------+
+ *   long, 8-aligned:    int: the            WriterTag           TMMFData, packed as in the article (14 bytes):
+ *   odd while the       reader sets 1                           valdbl at 38 is not 8-aligned, so it cannot carry
+ *   writer writes       when it is done                         the lock itself; the word at 0 can
  * </pre>
  *
- * <p>The record keeps its pure 14-byte layout (at offset 16), so the same {@link MmfData}
+ * <p>The record keeps its pure 14-byte layout (at offset 32), so the same {@link MmfData}
  * flyweight reads it; only this demo adds the header. Each update n writes valwrd = n mod 65536,
  * valint = n, valdbl = n: a copy whose fields disagree mixes two updates, a torn read.
  */
@@ -24,7 +24,7 @@ public final class GuardedMmfData {
 
     public static final int SEQUENCE_OFFSET = 0;
     public static final int STOP_OFFSET = 8;
-    public static final int RECORD_OFFSET = 16;
+    public static final int RECORD_OFFSET = WriterTag.END;
     public static final int SIZE = RECORD_OFFSET + MmfData.SIZE;
 
     private GuardedMmfData() {

@@ -59,7 +59,7 @@ public final class Reader {
 
     /** The record three ways, and the byte-order bug undone. */
     private static int show(String name) {
-        try (SharedMemory shm = NamedMemory.open(name, MmfData.SIZE)) {
+        try (SharedMemory shm = NamedMemory.open(name, MmfData.SIZE, "Writer create", MmfData.DEFAULT_NAME)) {
             System.out.println("[reader] opened '" + name + "', " + shm.size() + " bytes");
 
             MmfData flyweight = MmfData.at(shm);
@@ -90,7 +90,10 @@ public final class Reader {
      * for that long, so a long run that keeps publishing is never cut short.
      */
     private static int ticks(String name, int index, Duration timeout) throws InterruptedException {
-        try (SharedMemory shm = NamedMemory.open(name, TickTable.size(1))) {
+        try (SharedMemory shm = NamedMemory.open(name, TickTable.size(1), "Writer ticks", TickTable.DEFAULT_NAME)) {
+            // The writer tags the table first thing; the reader writes into it (the count of
+            // readers) only if it is one.
+            WriterTag.require(shm, WriterTag.Kind.TABLE);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (shm.getIntAcquire(TickTable.STATE_OFFSET) == TickTable.PREPARING) {
                 if (System.nanoTime() - deadline > 0) {
@@ -204,7 +207,9 @@ public final class Reader {
 
     /** Copies the churned record, first with plain reads, then under the sequence lock. */
     private static int check(String name, int copies, Duration timeout) {
-        try (SharedMemory shm = NamedMemory.open(name, GuardedMmfData.SIZE)) {
+        try (SharedMemory shm =
+                NamedMemory.open(name, GuardedMmfData.SIZE, "Writer churn", GuardedMmfData.DEFAULT_NAME)) {
+            WriterTag.require(shm, WriterTag.Kind.GUARDED); // before the stop flag is written, however this ends
             try {
                 MmfData record = new MmfData(shm.buffer(), GuardedMmfData.RECORD_OFFSET);
                 SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);

@@ -8,12 +8,13 @@ import dev.shmipc.common.SharedMemory;
  * then one slot per instrument, each a sequence word and a {@link MarketData} record.
  *
  * <pre>
- *  0         4         8         12        16
- *  +---------+---------+---------+---------+--------+--------+-----+------------+
- *  | records | state   | readers | (pad)   | slot 0 | slot 1 | ... | slot n - 1 |
- *  +---------+---------+---------+---------+--------+--------+-----+------------+
+ *  0         4         8         12        16        24        32
+ *  +---------+---------+---------+---------+---------+---------+--------+-----+------------+
+ *  | records | state   | readers | (pad)   |  kind   |  pid    | slot 0 | ... | slot n - 1 |
+ *  +---------+---------+---------+---------+---------+---------+--------+-----+------------+
+ *                                           WriterTag
  *
- *  slot i, at 16 + 96 * i:
+ *  slot i, at 32 + 96 * i:
  *  +0        +8                                                              +96
  *  +---------+----------------------------------------------------------------+
  *  | sequence| MarketData (88 bytes, see MarketData)                          |
@@ -24,9 +25,11 @@ import dev.shmipc.common.SharedMemory;
  * <p>Header ints, all 4-byte aligned and accessed with acquire/release or atomic add:
  * {@code records}, the number of slots; {@code state}, {@value #PREPARING} until the writer has
  * filled every slot, {@value #PUBLISHING} while it publishes, {@value #DONE} after its last tick;
- * {@code readers}, how many readers attached (the writer waits for one before publishing).
+ * {@code readers}, how many readers attached (the writer waits for one before publishing); each
+ * reader adds 1 with an atomic add, so readers that attach at once are all counted. The
+ * {@link WriterTag} says the table is this module's and which process writes it.
  *
- * <p>Every slot starts at a multiple of 8 (16 + 96 i), so the sequence word and the record's
+ * <p>Every slot starts at a multiple of 8 (32 + 96 i), so the sequence word and the record's
  * doubles keep their natural alignment in every slot.
  */
 public final class TickTable {
@@ -36,7 +39,7 @@ public final class TickTable {
     public static final int RECORDS_OFFSET = 0;
     public static final int STATE_OFFSET = 4;
     public static final int READERS_OFFSET = 8;
-    public static final int HEADER_SIZE = 16;
+    public static final int HEADER_SIZE = WriterTag.END;
     public static final int SEQUENCE_OFFSET = 0;
     public static final int RECORD_OFFSET = 8;
     public static final int SLOT_SIZE = RECORD_OFFSET + MarketData.SIZE;

@@ -29,10 +29,10 @@ class DelphiRecordIT {
 
     @Test
     void buttonsSetTheFieldsAndTheReaderSeesThemEveryWay() throws Exception {
-        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
             owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
-            assertEquals("[writer] created '" + name + "' (" + ObjectName.of(name).nativeName() + "), 14 bytes:"
-                    + " SizeOf(TMMFData)", owner.stdout().get(0));
+            assertEquals("[writer] created '" + name + "' (" + ObjectName.of(name).nativeName() + "), 32 bytes:"
+                    + " SizeOf(TMMFData) = 14, then this module's tag at 16", owner.stdout().get(0));
 
             assertEquals(List.of("[writer] valint = 0"), click("show-valint"));
             assertEquals(List.of("[writer] valwrd := 7"), click("set-valwrd", "7"));
@@ -59,7 +59,7 @@ class DelphiRecordIT {
 
     @Test
     void badValuesChangeNothingAndSayWhy() throws Exception {
-        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
             owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
             assertUsage(Programs.run(Writer.class, "set-valint", "abc", "--name", name),
                     "[writer] error: valint must be an Integer (32 bits), not 'abc'");
@@ -79,22 +79,70 @@ class DelphiRecordIT {
     }
 
     @Test
-    void aMissingObjectIsOneLineAndExitOne() throws Exception {
-        Ran ran = Programs.run(Reader.class, "show", "--name", name);
-        assertEquals(Cli.EXIT_FAILURE, ran.code());
-        assertEquals(List.of("[reader] error: no shared memory named '" + name + "'; start the writer first"),
-                ran.stderr());
+    void aMissingObjectIsOneLineThatNamesTheProgramThatCreatesIt() throws Exception {
+        // The reader and a button alike: the record is Writer create's, whoever asks.
+        for (Class<?> program : List.of(Reader.class, Writer.class)) {
+            Ran ran = Programs.run(program, program == Reader.class ? "show" : "show-valint", "--name", name);
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[" + (program == Reader.class ? "reader" : "writer") + "] error: no shared memory"
+                    + " named '" + name + "'; 'Writer create --name " + name + "' creates it: start that first"),
+                    ran.stderr());
+        }
+    }
+
+    @Test
+    void enterOrTheEndOfInputEndsTheHoldAndTheOwnerSaysWhich() throws Exception {
+        for (String said : List.of("Enter pressed", "end of input")) {
+            try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
+                owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+                if (said.equals("Enter pressed")) {
+                    owner.writeLine("");
+                } else {
+                    owner.closeInput();
+                }
+                assertEquals(0, owner.waitFor(Programs.TIMEOUT), owner.stderr().toString());
+                assertEquals("[writer] " + said + "; removed '" + name + "'", last(owner.stdout()));
+            }
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anOwnerWhoseNameWasRemovedMeanwhileDoesNotClaimToRemoveIt() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
+            owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
+            assertTrue(SharedMemory.unlink(name), "another program removes the name"); // as 02's Owner --remove does
+            owner.writeLine("");
+            assertEquals(0, owner.waitFor(Programs.TIMEOUT), owner.stderr().toString());
+            assertEquals("[writer] Enter pressed; '" + name + "' was gone already: another program removed the name",
+                    last(owner.stdout()));
+        }
+    }
+
+    @Test
+    void theHoldIsInSecondsAndTheOwnerSaysWhenItRanOut() throws Exception {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "1")) {
+            assertEquals(0, owner.waitFor(Programs.TIMEOUT), owner.stderr().toString());
+            assertEquals("[writer] holding it; press Enter to remove it and exit (or wait 1 s, or Ctrl-C)",
+                    owner.stdout().get(1));
+            assertEquals("[writer] held for 1 s, time is up; removed '" + name + "'", last(owner.stdout()));
+        }
+        // The old option in milliseconds is gone, not quietly taken as seconds.
+        assertUsage(Programs.run(Writer.class, "create", "--name", name, "--hold-ms", "1000"),
+                "[writer] error: unknown option '--hold-ms'");
     }
 
     @Test
     void aSecondOwnerIsRefused() throws Exception {
-        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
             owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
-            Ran second = Programs.run(Writer.class, "create", "--name", name, "--hold-ms", "1");
+            Ran second = Programs.run(Writer.class, "create", "--name", name, "--hold", "1");
             assertEquals(Cli.EXIT_FAILURE, second.code());
             assertEquals(1, second.stderr().size(), second.stderr().toString());
             // On Windows any open handle keeps the mapping, so the message cannot blame a writer.
-            String who = OsFamily.current().isPosix() ? "another writer is running" : "another process has it open";
+            String who = OsFamily.current().isPosix()
+                    ? "it is the Delphi record of 'Writer create' (pid " + owner.pid() + "), which is still running"
+                    : "another process has it open";
             assertTrue(second.stderr().get(0).startsWith("[writer] error: shared memory named '" + name
                     + "' already exists: " + who), second.stderr().toString());
             assertTrue(owner.isAlive(), "the first owner keeps its object");
@@ -123,10 +171,14 @@ class DelphiRecordIT {
         return Programs.run(Writer.class, args.toArray(String[]::new)).stdout();
     }
 
+    private static String last(List<String> lines) {
+        return lines.get(lines.size() - 1);
+    }
+
     private static void assertUsage(Ran ran, String start) {
         assertEquals(Cli.EXIT_USAGE, ran.code());
         assertEquals(1, ran.stderr().size(), ran.stderr().toString());
-        assertTrue(ran.stderr().get(0).startsWith(start + " (usage: "), ran.stderr().toString());
+        assertEquals(start + " " + Cli.HELP_HINT, ran.stderr().get(0));
         assertEquals(List.of(), ran.stdout());
     }
 }

@@ -81,6 +81,8 @@ class NativeInteropIT {
         java.put("TickTableHeader.records", TickTable.RECORDS_OFFSET);
         java.put("TickTableHeader.state", TickTable.STATE_OFFSET);
         java.put("TickTableHeader.readers", TickTable.READERS_OFFSET);
+        java.put("TickTableHeader.kind", WriterTag.KIND_OFFSET);
+        java.put("TickTableHeader.pid", WriterTag.PID_OFFSET);
         java.put("TickSlot.sizeof", TickTable.SLOT_SIZE);
         java.put("TickSlot.sequence", TickTable.SEQUENCE_OFFSET);
         java.put("TickSlot.record", TickTable.RECORD_OFFSET);
@@ -118,7 +120,7 @@ class NativeInteropIT {
     @Test
     void javaWritesTheDelphiRecordAndCReadsIt() throws Exception {
         String name = objects.name("j2c-mmf");
-        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold-ms", "120000")) {
+        try (JvmProcess owner = JvmProcess.start(Writer.class, "create", "--name", name, "--hold", "120")) {
             owner.awaitLine(line -> line.startsWith("[writer] holding"), Programs.TIMEOUT);
             assertEquals(0, Programs.run(Writer.class, "set-valwrd", "513", "--name", name).code());
             assertEquals(0, Programs.run(Writer.class, "set-valint", "-7", "--name", name).code());

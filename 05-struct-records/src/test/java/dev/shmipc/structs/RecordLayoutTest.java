@@ -180,6 +180,14 @@ class RecordLayoutTest {
     }
 
     @Test
+    void nonAsciiBytesFromAnotherWriterReadAsTheReplacementCharacter() {
+        // CTP fills its char fields in GB2312; "\u87ba" (a rebar contract's name) is C2 DD there.
+        ByteBuffer memory = ByteBuffer.allocateDirect(MarketData.SIZE).order(ByteOrder.nativeOrder());
+        memory.put(MarketData.INSTRUMENT_ID_OFFSET, new byte[] {'r', 'b', (byte) 0xC2, (byte) 0xDD, 0, 'x'});
+        assertEquals("rb\uFFFD\uFFFD", new MarketData(memory, 0).instrumentId(), "up to the NUL, one U+FFFD a byte");
+    }
+
+    @Test
     void valwrdIsAnUnsignedWord() {
         MmfData record = new MmfData(ByteBuffer.allocateDirect(MmfData.SIZE).order(ByteOrder.nativeOrder()), 0);
         record.valwrd(40000);

@@ -90,6 +90,7 @@ class TickTableIT {
     @Test
     void aWriterThatStopsPublishingIsReportedAfterTheTimeout() throws Exception {
         try (SharedMemory stalled = SharedMemory.create(name, TickTable.size(1)).unlinkOnExit()) {
+            WriterTag.put(stalled, WriterTag.Kind.TABLE);
             stalled.setIntRelease(TickTable.RECORDS_OFFSET, 1);
             stalled.setIntRelease(TickTable.STATE_OFFSET, TickTable.PUBLISHING); // and then nothing
             Ran ran = Programs.run(Reader.class, "ticks", "--name", name, "--timeout-ms", "500");
@@ -155,15 +156,31 @@ class TickTableIT {
         try (SharedMemory small = SharedMemory.create(name, TickTable.HEADER_SIZE).unlinkOnExit()) {
             Ran ran = Programs.run(Reader.class, "ticks", "--name", name);
             assertEquals(Cli.EXIT_FAILURE, ran.code());
-            assertEquals(List.of("[reader] error: open '" + name + "' failed: the object is 16 bytes, smaller than the"
-                    + " 112 bytes needed"), ran.stderr());
+            assertEquals(List.of("[reader] error: open '" + name + "' failed: the object is 32 bytes, smaller than the"
+                    + " 128 bytes needed"), ran.stderr());
             small.unlink();
+        }
+    }
+
+    @Test
+    void anObjectThatIsNotATickTableIsRefusedAndNotWrittenTo() throws Exception {
+        // The right size, but no tag: another program's object, or a table another program made.
+        try (SharedMemory other = SharedMemory.create(name, TickTable.size(2)).unlinkOnExit()) {
+            other.setIntRelease(TickTable.RECORDS_OFFSET, 2);
+            other.setIntRelease(TickTable.STATE_OFFSET, TickTable.PUBLISHING);
+            Ran ran = Programs.run(Reader.class, "ticks", "--name", name);
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[reader] error: '" + name + "' is not the tick table of 'Writer ticks': it carries no"
+                    + " 05-struct-records tag at offset 16; left it alone"), ran.stderr());
+            assertEquals(0, other.getIntAcquire(TickTable.READERS_OFFSET), "no reader counted itself in");
+            other.unlink();
         }
     }
 
     @Test
     void aHeaderThatDoesNotFitTheMappingIsRefused() throws Exception {
         try (SharedMemory bogus = SharedMemory.create(name, TickTable.size(1)).unlinkOnExit()) {
+            WriterTag.put(bogus, WriterTag.Kind.TABLE);
             bogus.setIntRelease(TickTable.RECORDS_OFFSET, 1000);
             bogus.setIntRelease(TickTable.STATE_OFFSET, TickTable.DONE);
             Ran ran = Programs.run(Reader.class, "ticks", "--name", name);

@@ -3,7 +3,9 @@ package dev.shmipc.structs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.Programs.Ran;
 import java.util.List;
@@ -41,6 +43,18 @@ class TornReadsIT {
             churning.awaitLine(line -> line.startsWith("[writer] churning"), Programs.TIMEOUT);
             churning.interrupt();
             assertEquals(130, churning.waitFor(Programs.TIMEOUT), "128 + SIGINT");
+        }
+    }
+
+    @Test
+    void theReaderWritesNoStopFlagIntoAnObjectThatIsNotTheChurnedRecord() throws Exception {
+        try (SharedMemory other = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
+            Ran ran = Programs.run(Reader.class, "check", "--name", name, "--copies", "1");
+            assertEquals(Cli.EXIT_FAILURE, ran.code());
+            assertEquals(List.of("[reader] error: '" + name + "' is not the churned record of 'Writer churn':"
+                    + " it carries no 05-struct-records tag at offset 16; left it alone"), ran.stderr());
+            assertEquals(0, other.getIntAcquire(GuardedMmfData.STOP_OFFSET), "no stop flag written");
+            other.unlink();
         }
     }
 
