@@ -19,8 +19,9 @@ import java.util.concurrent.TimeoutException;
  * The client starts first and waits for the server ({@code --wait}), so the two always overlap,
  * however long a JVM takes to start on a busy machine. If a step fails, the demo says which, in
  * one line with the failing program's own error, and exits 1 (2 for bad arguments, which it
- * checks before it starts anything). The demo itself never opens the object: the client refuses
- * an object a killed server left, and the server refuses to create over one.
+ * checks before it starts anything). The demo itself only looks at the object, to refuse a name a
+ * running server has (its client would join that server); the client refuses an object a killed
+ * server left, and the server refuses to create over any object.
  */
 public final class Demo {
     static final String USAGE = "Demo [--name test.shmem] [--rounds 10] [--server-sleep 200] [--client-sleep 125]";
@@ -41,14 +42,20 @@ public final class Demo {
         int serverSleep = args.intOption("server-sleep", 200, 0, 10_000);
         int clientSleep = args.intOption("client-sleep", 125, 0, 10_000);
         Duration runTimeout = START_TIMEOUT.plusMillis((long) rounds * Math.max(serverSleep, clientSleep));
+        // A running server would be joined by the demo's client: look first (reading only).
+        Owned.Finding inUse = Owned.SERVER.inspect(name);
+        if (inUse.state() == Owned.State.RUNNING) {
+            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
+                    + " name to itself: stop that server, or give the demo another --name");
+        }
         System.out.println("[demo] server and client on '" + name + "', " + rounds + " rounds, sleeping "
                 + serverSleep + " and " + clientSleep + " ms (the article: 800 and 500)");
 
         try (JvmProcess client = JvmProcess.start(Client.class, System.out::println, "--name", name,
                 "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(clientSleep),
                 "--wait", Long.toString(START_TIMEOUT.toMillis()))) {
-            // The client's first line: it waits (the name is free), or it opened a server's
-            // object that was there before the demo started.
+            // The client's first line: it waits (the name is free), or it opened the object of a
+            // server that started after the look above.
             String first = firstLine(client, "client");
             if (first.startsWith("[client] opened ")) {
                 throw new Cli.Failure("a server was already running on " + ObjectName.of(name).nativeName()

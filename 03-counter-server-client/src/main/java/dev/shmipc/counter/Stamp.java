@@ -61,7 +61,9 @@ record Stamp(long pid, long startMillis) {
     /**
      * True if the creator still runs: its pid is alive (the project's rule: a zombie is dead) and,
      * where both start times are known, the process with that pid is the one that started then,
-     * not a later one that was given the same pid.
+     * not a later one that was given the same pid. The JDK derives a start time from the boot
+     * time in wall-clock terms, so a step of the system clock between the creator's start and
+     * this check could make a running creator look replaced; slewing (NTP's usual way) does not.
      */
     boolean isRunning() {
         if (!Processes.isAlive(pid)) {

@@ -317,6 +317,25 @@ class ExchangeIT {
     }
 
     @Test
+    void demoLeavesARunningServerAlone() throws Exception {
+        try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
+            server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
+            try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
+                assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
+                assertEquals(List.of("[demo] error: /" + name + ": a server (pid " + server.pid() + ") is running on"
+                        + " it; the demo needs the name to itself: stop that server, or give the demo another --name"),
+                        demo.stderr());
+                assertEquals(List.of(), demo.stdout(), "nothing started");
+            }
+            try (SharedMemory running = SharedMemory.open(name)) {
+                assertEquals(0, running.getIntAcquire(CounterContract.CLIENT_OFFSET), "no client joined it");
+            }
+            server.terminate(); // its hook removes the name (SIGTERM; Windows needs none)
+            server.waitFor(TIMEOUT);
+        }
+    }
+
+    @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void demoReportsTheServersErrorWhenTheNameIsTaken() throws Exception {
         // An object without a stamp (the article's C++ server's): the client waits for a stamp,
