@@ -9,6 +9,7 @@ import dev.shmipc.common.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -17,36 +18,41 @@ import java.util.concurrent.TimeUnit;
  * the server for ten rounds, and unmaps; the name is the server's to remove.
  *
  * <pre>
- * Client [--name test.shmem] [--rounds 10] [--sleep 500] [--wait 0]
+ * Client [--name test.shmem] [--rounds 10] [--sleep 500] [--wait 0] [--cpp-server]
  * </pre>
  *
  * {@code --wait} gives the server that many milliseconds to appear; the default, 0, fails at
  * once as the article does.
+ *
+ * <p>Before it writes anything, the client checks that the object is a running server's: its
+ * size, and the server's stamp ({@link Stamp}) with a pid that still runs. An object a killed
+ * server left is refused untouched. The article's C++ server writes no stamp, so the client
+ * cannot tell whether it runs; {@code --cpp-server} accepts an object without a stamp.
  */
 public final class Client {
-    static final String USAGE = "Client [--name test.shmem] [--rounds 10] [--sleep 500] [--wait 0]";
+    static final String USAGE = "Client [--name test.shmem] [--rounds 10] [--sleep 500] [--wait 0] [--cpp-server]";
     private static final long POLL_MILLIS = 50;
 
     private Client() {
     }
 
     public static void main(String[] args) {
-        Cli.main(Side.CLIENT.role(), USAGE, Set.of("name", "rounds", "sleep", "wait"), Set.of(), args, Client::run);
+        Cli.main(Side.CLIENT.role(), USAGE, Set.of("name", "rounds", "sleep", "wait"), Set.of("cpp-server"), args,
+                Client::run);
     }
 
     static int run(Cli.Args args) throws InterruptedException {
         args.positional(0);
         String name = args.option("name", NAME);
+        ObjectName.of(name); // a bad name is a bad argument, found before anything else
         int rounds = args.intOption("rounds", ROUNDS, 1, 1_000_000);
         int sleepMillis = args.intOption("sleep", CLIENT_SLEEP_MS, 0, 3_600_000);
         long waitMillis = args.longOption("wait", 0, 0, 3_600_000);
+        boolean cppServer = args.flag("cpp-server");
         Side client = Side.CLIENT;
 
-        if (waitMillis > 0) {
-            client.say("waiting up to " + waitMillis + " ms for " + ObjectName.of(name).nativeName());
-        }
-        // shm_open(O_RDWR), mmap(MAP_SHARED), close(fd).
-        try (SharedMemory shm = open(name, waitMillis)) {
+        // shm_open(O_RDWR), mmap(MAP_SHARED), close(fd); then the checks the article does not make.
+        try (SharedMemory shm = open(name, waitMillis, cppServer)) {
             client.say("opened " + shm.nativeName() + ", " + shm.size() + " bytes");
             // The article zeroes both slots here, which wipes out the server's progress (README,
             // "What the original gets wrong"). The client resets only its own.
@@ -58,35 +64,93 @@ public final class Client {
     }
 
     /**
-     * Opens the server's object, retrying for up to {@code waitMillis} while it does not exist yet
-     * or its server has not yet given it its size.
+     * The server's object is not there yet, for a reason that time may cure: what was found, and
+     * the next step, which depends on whether the client waited.
      */
-    private static SharedMemory open(String name, long waitMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    private static final class NotYet extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String ifNotWaiting;
+        private final String afterWaiting;
+
+        /** {@code afterWaiting} may contain {@code %d}, the milliseconds waited. */
+        NotYet(String found, String ifNotWaiting, String afterWaiting) {
+            super(found, null, false, false);
+            this.ifNotWaiting = ifNotWaiting;
+            this.afterWaiting = afterWaiting;
+        }
+
+        String explained(long waitMillis) {
+            return getMessage() + (waitMillis == 0 ? ifNotWaiting : String.format(afterWaiting, waitMillis));
+        }
+    }
+
+    /**
+     * Opens the server's object, retrying for up to {@code waitMillis} while it does not exist
+     * yet, has no size yet, or has no stamp yet: the three things a starting server cures. It
+     * says once that it waits, when the first look found nothing ready.
+     */
+    private static SharedMemory open(String name, long waitMillis, boolean cppServer) throws InterruptedException {
+        long deadline = 0;
+        boolean waiting = false;
         while (true) {
             try {
-                return SharedMemory.open(name, SIZE);
-            } catch (IpcException e) {
-                boolean notYet = e.reason() == IpcException.Reason.NOT_FOUND
-                        || e.reason() == IpcException.Reason.TOO_SMALL;
-                if (!notYet || deadline - System.nanoTime() <= 0) {
-                    throw explained(e, waitMillis);
+                return attempt(name, cppServer);
+            } catch (NotYet e) {
+                if (!waiting) {
+                    // The wait starts after the first look, which also loads the native libraries.
+                    if (waitMillis == 0) {
+                        throw new Cli.Failure(e.explained(waitMillis));
+                    }
+                    Side.CLIENT.say("waiting up to " + waitMillis + " ms for " + ObjectName.of(name).nativeName());
+                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+                    waiting = true;
+                } else if (deadline - System.nanoTime() <= 0) {
+                    throw new Cli.Failure(e.explained(waitMillis));
                 }
                 Thread.sleep(POLL_MILLIS);
             }
         }
     }
 
-    /** The failure to open, with the next step for the two cases a user can act on. */
-    private static RuntimeException explained(IpcException e, long waitMillis) {
-        return switch (e.reason()) {
-            case NOT_FOUND -> new Cli.Failure(e.getMessage() + ". Are you running the server?");
-            // The object exists, but its server has not (yet) given it its size.
-            case TOO_SMALL -> new Cli.Failure(e.getMessage() + (waitMillis > 0
-                    ? ". It did not grow within " + waitMillis + " ms: did its server die while starting,"
-                            + " or is it not the server's object?"
-                    : ". If the server is just starting, it has not sized the object yet: use --wait."));
-            default -> e;
-        };
+    /** One look: the mapped object if it is a running server's; otherwise why not. */
+    private static SharedMemory attempt(String name, boolean cppServer) throws NotYet {
+        String nativeName = ObjectName.of(name).nativeName();
+        SharedMemory shm;
+        try {
+            // All of it, whatever its size: the size is checked here, not by a failed open.
+            shm = SharedMemory.open(name);
+        } catch (IpcException e) {
+            switch (e.reason()) {
+                case NOT_FOUND -> throw new NotYet(e.getMessage() + ". Are you running the server?", "", "");
+                // Size 0: the server made it and has not called ftruncate yet, or died in between.
+                case TOO_SMALL -> throw new NotYet(e.getMessage(), ". If the server is just starting, use --wait.",
+                        ". It did not grow within %d ms: did its server die while starting?");
+                default -> throw e;
+            }
+        }
+        try {
+            if (!Owned.sizeFits(shm.size())) {
+                // A size other than 0 is final: nothing will make it the server's.
+                throw new Cli.Failure(nativeName + " is " + shm.size() + " bytes, not the " + SIZE
+                        + " of the server's object: it is another program's, so the client leaves it alone");
+            }
+            Optional<Stamp> stamp = Owned.SERVER.stampIn(shm);
+            if (stamp.isPresent() && !stamp.get().isRunning()) {
+                throw new Cli.Failure(nativeName + " was left by a server (pid " + stamp.get().pid() + ") that is no"
+                        + " longer running; the client wrote nothing to it. Remove it: run the server with"
+                        + " --remove-stale.");
+            }
+            if (stamp.isEmpty() && !cppServer) {
+                String cpp = " or it is the article's C++ server, which writes none (for that one, run the client"
+                        + " with --cpp-server).";
+                throw new NotYet(nativeName + " carries no server's stamp",
+                        ": its server is just starting (use --wait), or died while starting," + cpp,
+                        ": none came within %d ms. Its server died while starting," + cpp);
+            }
+            return shm;
+        } catch (RuntimeException | NotYet e) {
+            shm.close();
+            throw e;
+        }
     }
 }

@@ -7,14 +7,19 @@ package dev.shmipc.counter;
  * <pre>
  *  /test.shmem, 4096 bytes (one page), ints in native byte order
  *
- *  offset 0         4         8                                    4096
- *         +---------+---------+------------- unused -------------+
- *         | server  | client  |                                   |
- *         | int[0]  | int[1]  |                                   |
- *         +---------+---------+-----------------------------------+
+ *  offset 0         4         8        16                    40               4096
+ *         +---------+---------+--------+---------------------+---- unused ----+
+ *         | server  | client  | (0)    | the server's stamp  |                |
+ *         | int[0]  | int[1]  |        | (Stamp)             |                |
+ *         +---------+---------+--------+---------------------+----------------+
  *           written only by     written only by
  *           the server          the client
  * </pre>
+ *
+ * <p>The article uses only the two slots. The Java server also writes a stamp ({@link Stamp}:
+ * a magic number, its pid and its start time) once, right after creating the object, so that a
+ * client can tell a running server's object from one a killed server left. The article's C++
+ * programs never read or write past {@code int[1]}, so they work with it unchanged.
  *
  * <p>Each side writes only its own slot and reads the other's; that single-writer rule is why the
  * article needs no lock. The slots are read with acquire and written with release

@@ -2,6 +2,7 @@ package dev.shmipc.counter;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +17,11 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  *
  * The client starts first and waits for the server ({@code --wait}), so the two always overlap,
- * however long a JVM takes to start on a busy machine.
+ * however long a JVM takes to start on a busy machine. If a step fails, the demo says which, in
+ * one line with the failing program's own error, and exits 1 (2 for bad arguments, which it
+ * checks before it starts anything). The demo itself only looks at the object, to refuse a name a
+ * running server has (its client would join that server); the client refuses an object a killed
+ * server left, and the server refuses to create over any object.
  */
 public final class Demo {
     static final String USAGE = "Demo [--name test.shmem] [--rounds 10] [--server-sleep 200] [--client-sleep 125]";
@@ -32,30 +37,73 @@ public final class Demo {
     static int run(Cli.Args args) throws InterruptedException {
         args.positional(0);
         String name = args.option("name", CounterContract.NAME);
+        ObjectName.of(name); // the children would refuse a bad name; refuse it here, as a bad argument
         int rounds = args.intOption("rounds", CounterContract.ROUNDS, 1, 1000);
         int serverSleep = args.intOption("server-sleep", 200, 0, 10_000);
         int clientSleep = args.intOption("client-sleep", 125, 0, 10_000);
         Duration runTimeout = START_TIMEOUT.plusMillis((long) rounds * Math.max(serverSleep, clientSleep));
+        // A running server would be joined by the demo's client: look first (reading only).
+        Owned.Finding inUse = Owned.SERVER.inspect(name);
+        if (inUse.state() == Owned.State.RUNNING) {
+            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
+                    + " name to itself: stop that server, or give the demo another --name");
+        }
         System.out.println("[demo] server and client on '" + name + "', " + rounds + " rounds, sleeping "
                 + serverSleep + " and " + clientSleep + " ms (the article: 800 and 500)");
 
         try (JvmProcess client = JvmProcess.start(Client.class, System.out::println, "--name", name,
                 "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(clientSleep),
                 "--wait", Long.toString(START_TIMEOUT.toMillis()))) {
-            client.awaitLine(line -> line.startsWith("[client] waiting "), START_TIMEOUT);
+            // The client's first line: it waits (the name is free), or it opened the object of a
+            // server that started after the look above.
+            String first = firstLine(client, "client");
+            if (first.startsWith("[client] opened ")) {
+                throw new Cli.Failure("a server was already running on " + ObjectName.of(name).nativeName()
+                        + ", and the client joined it: stop that server, or give the demo another --name");
+            }
             try (JvmProcess server = JvmProcess.start(Server.class, System.out::println, "--name", name,
                     "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(serverSleep))) {
-                int serverExit = server.waitFor(runTimeout);
-                if (serverExit != 0) {
-                    System.out.println("[demo] the server failed with exit code " + serverExit + "; stopping the client");
-                    return Cli.EXIT_FAILURE;
-                }
-                int clientExit = client.waitFor(runTimeout);
+                int serverExit = finish(server, "server", runTimeout);
+                int clientExit = finish(client, "client", runTimeout);
                 System.out.println("[demo] server exited with " + serverExit + ", client with " + clientExit);
-                return clientExit == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+                return Cli.EXIT_OK;
             }
-        } catch (TimeoutException e) {
-            throw new Cli.Failure(e.getMessage());
         }
+    }
+
+    /** The child's first standard-output line; if it ends or hangs before one, why, as a failure. */
+    private static String firstLine(JvmProcess child, String role) throws InterruptedException {
+        try {
+            return child.awaitLine(line -> true, START_TIMEOUT);
+        } catch (TimeoutException e) {
+            if (child.isAlive()) {
+                throw new Cli.Failure("the " + role + " printed nothing within " + START_TIMEOUT + ": stopped it");
+            }
+            finish(child, role, START_TIMEOUT); // it exited: this throws with its exit code and error
+            throw new Cli.Failure("the " + role + " ended before it started");
+        }
+    }
+
+    /** Waits for a child; returns 0, or fails with its exit code and its own error line. */
+    private static int finish(JvmProcess child, String role, Duration timeout) throws InterruptedException {
+        int exit;
+        try {
+            exit = child.waitFor(timeout);
+        } catch (TimeoutException e) {
+            throw new Cli.Failure("the " + role + " did not finish within " + timeout + ": stopped it");
+        }
+        if (exit != 0) {
+            throw new Cli.Failure("the " + role + " failed (exit " + exit + "): " + cause(child, role));
+        }
+        return exit;
+    }
+
+    /** The child's own error line without its {@code [role] error: } prefix, or what it printed last. */
+    private static String cause(JvmProcess child, String role) {
+        String prefix = "[" + role + "] error: ";
+        return child.stderr().stream().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> line.substring(prefix.length()))
+                .orElse(child.stderr().isEmpty() ? "it printed no error"
+                        : child.stderr().get(child.stderr().size() - 1));
     }
 }

@@ -54,13 +54,19 @@ enum Increment {
         return how;
     }
 
-    /** The increment named {@code option}. */
-    static Increment of(String option) {
+    /**
+     * The increment named {@code option}.
+     *
+     * @param allToo whether the caller also accepts {@code all}, for the message
+     * @throws IllegalArgumentException (a usage error) if there is none of that name
+     */
+    static Increment of(String option, boolean allToo) {
         for (Increment increment : values()) {
             if (increment.option().equals(option)) {
                 return increment;
             }
         }
-        throw new IllegalArgumentException("unknown increment '" + option + "': use plain, ordered or atomic");
+        throw new IllegalArgumentException("unknown --mode '" + option + "': use " + (allToo ? "all, " : "")
+                + "plain, ordered or atomic");
     }
 }

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * Race [--name race.shmem] [--processes 4] [--increments 1000000] [--mode all|plain|ordered|atomic]
- *      [--remove-stale]
+ * Race [--name race.shmem] --remove-stale
  *
  *  race.shmem, 4096 bytes, ints in native byte order
- *  offset 0          4          8
- *         +----------+----------+----------+
- *         | counter  | ready    | go       |
- *         +----------+----------+----------+
+ *  offset 0          4          8          12         16
+ *         +----------+----------+----------+----------+--------------------------+
+ *         | counter  | ready    | go       | (0)      | the race's stamp (Stamp) |
+ *         +----------+----------+----------+----------+--------------------------+
  *           what the    workers    set to 1 by the race once every
  *           workers     that wait  worker waits, so that all of them
  *           increment   for go     count at the same time
@@ -35,13 +35,15 @@ import java.util.concurrent.TimeoutException;
  * longer to start than a million increments take, so without it the workers would run one after
  * another and nothing would race.
  *
- * <p>{@code --remove-stale} first removes a {@code race.shmem} left behind by a race that was
- * killed (SIGKILL, a crash), as the server's option of that name does. Use it only when no race
- * is running.
+ * <p>A race killed with SIGKILL (or a crash) runs no clean-up: its workers notice at once and
+ * exit ({@link RaceWorker}), but nobody removes {@code race.shmem}. {@code --remove-stale} does,
+ * and exits, as the server's option of that name does: only if the object carries a race's stamp
+ * and that race no longer runs.
  */
 public final class Race {
     static final String USAGE = "Race [--name race.shmem] [--processes 4] [--increments 1000000]"
-            + " [--mode all|plain|ordered|atomic] [--remove-stale]";
+            + " [--mode all|plain|ordered|atomic]\n"
+            + "       Race [--name race.shmem] --remove-stale   (remove what a killed race left, and exit)";
     static final String NAME = "race.shmem";
     static final int SIZE = 4096;
     static final int COUNTER_OFFSET = 0;
@@ -54,29 +56,34 @@ public final class Race {
     }
 
     public static void main(String[] args) {
-        Cli.main("race", USAGE, Set.of("name", "processes", "increments", "mode"), Set.of("remove-stale"), args,
+        Cli.main("race", USAGE, Set.of("name", "processes", "increments", "mode"), Set.of(Cli.REMOVE_STALE), args,
                 Race::run);
     }
 
     static int run(Cli.Args args) throws InterruptedException {
         args.positional(0);
         String name = args.option("name", NAME);
+        ObjectName.of(name); // a bad name is a bad argument, found before anything else
+        if (args.removeStale()) {
+            for (String option : List.of("processes", "increments", "mode")) {
+                if (args.option(option, null) != null) {
+                    throw new Cli.UsageException("--remove-stale removes and exits: it takes only --name");
+                }
+            }
+            return Owned.RACE.removeStale(name);
+        }
         int processes = args.intOption("processes", 4, 1, 64);
         int increments = args.intOption("increments", 1_000_000, 1, Integer.MAX_VALUE);
         String mode = args.option("mode", "all");
-        List<Increment> modes = mode.equals("all") ? List.of(Increment.values()) : List.of(Increment.of(mode));
+        List<Increment> modes = mode.equals("all") ? List.of(Increment.values()) : List.of(Increment.of(mode, true));
         long expected = (long) processes * increments;
         if (expected > Integer.MAX_VALUE) {
             throw new Cli.UsageException(processes + " x " + increments + " does not fit the shared int");
         }
-        if (args.flag("remove-stale") && SharedMemory.unlink(name)) {
-            say("removed stale " + ObjectName.of(name).nativeName());
-        }
-        say(processes + " processes x " + increments + " increments of one int in '" + name + "', "
-                + Runtime.getRuntime().availableProcessors() + " CPUs");
-
         boolean exact = true;
-        try (SharedMemory shm = Exclusive.create(name, SIZE, "race").unlinkOnExit()) {
+        try (SharedMemory shm = Owned.RACE.create(name)) {
+            say(processes + " processes x " + increments + " increments of one int in '" + name + "', "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs");
             for (Increment increment : modes) {
                 int actual = race(shm, increment, processes, increments);
                 long lost = expected - actual;
@@ -112,11 +119,11 @@ public final class Race {
             for (JvmProcess worker : workers) {
                 int exit = worker.waitFor(TIMEOUT);
                 if (exit != 0) {
-                    throw new Cli.Failure("a worker exited with " + exit + ": " + worker.stderr());
+                    throw new Cli.Failure("a worker exited with " + exit + ": " + cause(worker));
                 }
             }
         } catch (TimeoutException e) {
-            throw new Cli.Failure(e.getMessage());
+            throw new Cli.Failure("a worker did not finish within " + TIMEOUT + ": stopped them all");
         } finally {
             for (JvmProcess worker : workers) {
                 worker.close();
@@ -130,7 +137,7 @@ public final class Race {
         while (shm.getIntAcquire(READY_OFFSET) < workers.size()) {
             for (JvmProcess worker : workers) {
                 if (!worker.isAlive()) {
-                    throw new Cli.Failure("a worker ended before the start: " + worker.stderr());
+                    throw new Cli.Failure("a worker ended before the start: " + cause(worker));
                 }
             }
             if (deadline - System.nanoTime() <= 0) {
@@ -138,6 +145,13 @@ public final class Race {
             }
             TimeUnit.MILLISECONDS.sleep(10);
         }
+    }
+
+    /** A worker's own error line, without its prefix. */
+    private static String cause(JvmProcess worker) {
+        return worker.stderr().stream().filter(line -> line.startsWith("[race-worker] error: ")).findFirst()
+                .map(line -> line.substring("[race-worker] error: ".length()))
+                .orElse(worker.stderr().isEmpty() ? "it printed no error" : worker.stderr().get(0));
     }
 
     private static void say(String line) {

@@ -5,7 +5,11 @@ import static dev.shmipc.counter.Race.GO_OFFSET;
 import static dev.shmipc.counter.Race.READY_OFFSET;
 
 import dev.shmipc.common.Cli;
+import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -18,9 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * RaceWorker --name race.shmem --mode plain|ordered|atomic --increments N
  * </pre>
+ *
+ * <p>Its standard input is a pipe from the race, which never writes to it. When the race ends,
+ * however it ends (SIGKILL included: the kernel closes its end of the pipe), the worker reads the
+ * end of that input and exits at once, wherever it is: waiting for the start or counting. A
+ * worker run by hand stops likewise at the end of its input (Ctrl-D in a terminal).
  */
 public final class RaceWorker {
     static final String USAGE = "RaceWorker --name race.shmem --mode plain|ordered|atomic --increments N";
+    /** The exit code of a worker whose race ended before it did. */
+    static final int EXIT_ORPHANED = Cli.EXIT_FAILURE;
 
     private RaceWorker() {
     }
@@ -32,10 +43,18 @@ public final class RaceWorker {
     static int run(Cli.Args args) {
         args.positional(0);
         String name = args.option("name", Race.NAME);
-        Increment increment = Increment.of(args.option("mode", "atomic"));
+        ObjectName.of(name); // a bad name is a bad argument, found before anything else
+        Increment increment = Increment.of(args.option("mode", "atomic"), false);
         int increments = args.intOption("increments", 1_000_000, 1, Integer.MAX_VALUE);
+        exitWhenInputEnds(System.in);
 
         try (SharedMemory shm = SharedMemory.open(name, Race.SIZE)) {
+            Optional<Stamp> race = Owned.RACE.stampIn(shm);
+            if (race.isEmpty() || !race.get().isRunning()) {
+                throw new Cli.Failure(shm.nativeName() + (race.isEmpty() ? " carries no race's stamp"
+                        : " was left by a race (pid " + race.get().pid() + ") that is no longer running")
+                        + ": the worker wrote nothing to it");
+            }
             shm.getAndAddInt(READY_OFFSET, 1);
             long deadline = System.nanoTime() + Race.TIMEOUT.toNanos();
             while (shm.getIntAcquire(GO_OFFSET) == 0) {
@@ -48,5 +67,28 @@ public final class RaceWorker {
             increment.repeat(shm, COUNTER_OFFSET, increments);
         }
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * Reads {@code input} on a daemon thread and ends the JVM when it ends: the race that started
+     * this worker is gone. {@code halt}, not {@code exit}: the main thread may be inside a loop
+     * over the mapping, and nothing here needs a shutdown hook (the worker removes nothing).
+     */
+    private static void exitWhenInputEnds(InputStream input) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (input.read() >= 0) {
+                    // The race writes nothing; whatever comes is ignored.
+                }
+            } catch (IOException e) {
+                // Unreadable: as good as closed.
+            }
+            System.err.println("[race-worker] error: the race that started this worker ended (its pipe closed):"
+                    + " stopping");
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_ORPHANED);
+        }, "race watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

@@ -3,7 +3,6 @@ package dev.shmipc.counter;
 import static dev.shmipc.counter.CounterContract.NAME;
 import static dev.shmipc.counter.CounterContract.ROUNDS;
 import static dev.shmipc.counter.CounterContract.SERVER_SLEEP_MS;
-import static dev.shmipc.counter.CounterContract.SIZE;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.ObjectName;
@@ -15,37 +14,44 @@ import java.util.Set;
  * for ten rounds, then removes the name.
  *
  * <pre>
- * Server [--name test.shmem] [--rounds 10] [--sleep 800] [--remove-stale]
+ * Server [--name test.shmem] [--rounds 10] [--sleep 800]
+ * Server [--name test.shmem] --remove-stale
  * </pre>
  *
- * {@code --remove-stale} first removes an object of that name left behind by a server that died
- * without cleaning up (SIGKILL, a crash). Use it only when no server is running: a live server
- * would lose its name to the new one, and then remove the new one's name when it ends.
+ * The server stamps the object with its pid and start time ({@link Stamp}), past the two slots
+ * the article uses, so that a client can tell a running server's object from one a killed server
+ * left. {@code --remove-stale} removes such a stale object and exits: only if it carries a
+ * server's stamp and that server no longer runs; it leaves anything else, and says why.
  */
 public final class Server {
-    static final String USAGE = "Server [--name test.shmem] [--rounds 10] [--sleep 800] [--remove-stale]";
+    static final String USAGE = "Server [--name test.shmem] [--rounds 10] [--sleep 800]\n"
+            + "       Server [--name test.shmem] --remove-stale   (remove what a killed server left, and exit)";
 
     private Server() {
     }
 
     public static void main(String[] args) {
-        Cli.main(Side.SERVER.role(), USAGE, Set.of("name", "rounds", "sleep"), Set.of("remove-stale"), args,
+        Cli.main(Side.SERVER.role(), USAGE, Set.of("name", "rounds", "sleep"), Set.of(Cli.REMOVE_STALE), args,
                 Server::run);
     }
 
     static int run(Cli.Args args) throws InterruptedException {
         args.positional(0);
         String name = args.option("name", NAME);
+        ObjectName.of(name); // a bad name is a bad argument, found before anything else
         int rounds = args.intOption("rounds", ROUNDS, 1, 1_000_000);
         int sleepMillis = args.intOption("sleep", SERVER_SLEEP_MS, 0, 3_600_000);
         Side server = Side.SERVER;
 
-        if (args.flag("remove-stale") && SharedMemory.unlink(name)) {
-            server.say("removed stale " + ObjectName.of(name).nativeName());
+        if (args.removeStale()) {
+            if (args.option("rounds", null) != null || args.option("sleep", null) != null) {
+                throw new Cli.UsageException("--remove-stale removes and exits: it takes only --name");
+            }
+            return Owned.SERVER.removeStale(name);
         }
         // shm_open(O_CREAT|O_EXCL|O_RDWR, 0600), ftruncate(4096), mmap(MAP_SHARED), close(fd).
-        // The name is removed on every exit from here on, Ctrl-C included.
-        try (SharedMemory shm = Exclusive.create(name, SIZE, "server").unlinkOnExit()) {
+        // The name is removed on every exit from here on, Ctrl-C included; the stamp says who made it.
+        try (SharedMemory shm = Owned.SERVER.create(name)) {
             server.say("created " + shm.nativeName() + ", " + shm.size() + " bytes");
             // The article zeroes both slots here. A new object is already zero-filled, and
             // writing the client's slot would break the rule that each side writes only its own.

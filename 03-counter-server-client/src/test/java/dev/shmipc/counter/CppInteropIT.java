@@ -88,7 +88,8 @@ class CppInteropIT {
     @Test
     void javaClientWithTheNativeServer() throws Exception {
         Path log = OUT.resolve("server-" + NAME + ".log");
-        try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000")) {
+        // The C++ server writes no stamp (Stamp): the client is told not to wait for one.
+        try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000", "--cpp-server")) {
             client.awaitLine(line -> line.startsWith("[client] waiting "), TIMEOUT);
             Process cppServer = start("server", log);
             assertEquals(0, client.waitFor(TIMEOUT), client.stderr().toString());

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -77,45 +79,150 @@ class ExchangeIT {
 
     @Test
     @EnabledOnOs(OS.LINUX) // sizes are exact on Linux; macOS and Windows round up to a page
-    void clientExplainsAnObjectThatNeverGetsItsSize() throws Exception {
-        try (SharedMemory unsized = SharedMemory.create(name, 8).unlinkOnExit();
-                JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
-            assertEquals(1, client.waitFor(TIMEOUT));
-            assertEquals(1, client.stderr().size(), client.stderr().toString());
-            String error = client.stderr().get(0);
-            assertTrue(error.contains("smaller than the 4096 bytes needed"), error);
-            assertTrue(error.endsWith(". It did not grow within 500 ms: did its server die while starting,"
-                    + " or is it not the server's object?"), error);
-            unsized.unlink();
+    void clientAdvisesWaitingOnlyForAnObjectThatMayStillGrow() throws Exception {
+        // An object with a size, the wrong one, is not going to grow: no --wait advice, no waiting.
+        try (SharedMemory small = SharedMemory.create(name, 3).unlinkOnExit()) {
+            for (String wait : List.of("0", "60000")) {
+                try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", wait)) {
+                    assertEquals(1, client.waitFor(TIMEOUT));
+                    assertEquals(List.of("[client] error: /" + name + " is 3 bytes, not the 4096 of the server's"
+                            + " object: it is another program's, so the client leaves it alone"), client.stderr());
+                    assertEquals(List.of(), client.stdout(), "it did not wait");
+                }
+            }
+            small.unlink();
+        }
+        // An object with no size yet is what a starting server has made: that one may grow.
+        Path unsized = Files.createFile(Path.of("/dev/shm", name),
+                PosixFilePermissions.asFileAttribute(SharedMemory.OWNER_ONLY));
+        try {
+            try (JvmProcess client = JvmProcess.start(Client.class, "--name", name)) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(1, client.stderr().size(), client.stderr().toString());
+                String error = client.stderr().get(0);
+                assertTrue(error.contains("has no size yet"), error);
+                assertTrue(error.endsWith(". If the server is just starting, use --wait."), error);
+            }
+            try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(List.of("[client] waiting up to 500 ms for /" + name), client.stdout());
+                String error = client.stderr().get(0);
+                assertTrue(error.endsWith(". It did not grow within 500 ms: did its server die while starting?"),
+                        error);
+            }
+        } finally {
+            Files.delete(unsized);
+        }
+    }
+
+    @Test
+    void clientRefusesAnObjectWithoutTheServersStampUnlessToldItIsTheCppServer() throws Exception {
+        // What the article's C++ server makes: the right size, no stamp.
+        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit()) {
+            try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--rounds", "1", "--sleep", "0")) {
+                assertEquals(1, client.waitFor(TIMEOUT));
+                assertEquals(1, client.stderr().size(), client.stderr().toString());
+                String error = client.stderr().get(0);
+                assertTrue(error.startsWith("[client] error: /" + name + " carries no server's stamp: its server is"
+                        + " just starting (use --wait), or died while starting,"), error);
+                assertTrue(error.endsWith("(for that one, run the client with --cpp-server)."), error);
+            }
+            assertEquals(0, unstamped.getIntAcquire(CounterContract.CLIENT_OFFSET), "the client wrote nothing");
+            try (JvmProcess client = JvmProcess.start(Client.class,
+                    "--name", name, "--rounds", "1", "--sleep", "0", "--cpp-server")) {
+                assertEquals(0, client.waitFor(TIMEOUT), client.stderr().toString());
+                assertEquals(1, unstamped.getIntAcquire(CounterContract.CLIENT_OFFSET), "with --cpp-server it counts");
+            }
+            unstamped.unlink();
+        }
+    }
+
+    /** What a server killed with SIGKILL leaves: its object, stamped with its pid; returns the pid. */
+    private long killedServer() throws Exception {
+        try (JvmProcess crashed = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
+            crashed.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
+            crashed.kill();
+            return crashed.pid();
         }
     }
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void staleObjectIsExplainedAndCanBeRemoved() throws Exception {
-        // A server killed with SIGKILL runs no cleanup: its name stays, as after a crash.
-        try (JvmProcess crashed = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
-            crashed.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
-            crashed.kill();
-        }
+    void staleObjectIsExplainedLeftUntouchedAndCanBeRemoved() throws Exception {
+        long pid = killedServer();
+        String leftBy = "left by a server (pid " + pid + ") that is no longer running";
         try (JvmProcess blocked = JvmProcess.start(Server.class, "--name", name, "--rounds", "1", "--sleep", "0")) {
             assertEquals(1, blocked.waitFor(TIMEOUT));
             assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
             String error = blocked.stderr().get(0);
             assertTrue(error.startsWith("[server] error: shm_open '" + name + "' failed: "), error);
-            assertTrue(error.contains("left /" + name + " behind"), error);
-            assertTrue(error.endsWith("run the server with --remove-stale."), error);
+            assertTrue(error.contains("It was " + leftBy), error);
+            assertTrue(error.endsWith("run the server with --remove-stale, then start it again."), error);
             assertEquals(List.of(), blocked.stdout());
         }
-        try (SharedMemory stale = SharedMemory.open(name)) {
-            assertTrue(stale.existed(), "the failed start left the stale object alone");
+        // The client refuses it before writing anything, also when told to wait.
+        try (JvmProcess client = JvmProcess.start(Client.class,
+                "--name", name, "--rounds", "1", "--sleep", "0", "--wait", "60000")) {
+            assertEquals(1, client.waitFor(TIMEOUT));
+            assertEquals(List.of("[client] error: /" + name + " was " + leftBy + "; the client wrote nothing to it."
+                    + " Remove it: run the server with --remove-stale."), client.stderr());
+            assertEquals(List.of(), client.stdout());
         }
-        try (JvmProcess fresh = JvmProcess.start(Server.class,
-                "--name", name, "--rounds", "1", "--sleep", "0", "--remove-stale")) {
-            assertEquals(0, fresh.waitFor(TIMEOUT), fresh.stderr().toString());
-            assertEquals(List.of("[server] removed stale /" + name, "[server] created /" + name + ", 4096 bytes",
-                    "[server] I am taller. 1, 0", "[server] Checking client 0", "[server] Quit server: 1, 0"),
-                    fresh.stdout());
+        try (SharedMemory stale = SharedMemory.open(name)) {
+            assertEquals(1, stale.getIntAcquire(CounterContract.SERVER_OFFSET), "the dead server's count");
+            assertEquals(0, stale.getIntAcquire(CounterContract.CLIENT_OFFSET), "nobody wrote the client's slot");
+        }
+        // --remove-stale removes it, says so in one line, and exits: it runs no server.
+        try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+            assertEquals(0, remover.waitFor(TIMEOUT), remover.stderr().toString());
+            assertEquals(List.of("[server] removed /" + name + ", " + leftBy), remover.stdout());
+            assertEquals(List.of(), remover.stderr());
+        }
+        assertFalse(SharedMemory.unlink(name), "--remove-stale removed the name");
+        try (JvmProcess again = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+            assertEquals(0, again.waitFor(TIMEOUT), again.stderr().toString());
+            assertEquals(List.of("[server] /" + name + ": nothing there"), again.stdout());
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void removeStaleLeavesARunningServersObject() throws Exception {
+        try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
+            server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
+            try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+                assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
+                assertEquals(List.of("[server] /" + name + ": a server (pid " + server.pid() + ") is running on it:"
+                        + " left it"), remover.stdout());
+            }
+            try (SharedMemory running = SharedMemory.open(name)) {
+                assertEquals(1, running.getIntAcquire(CounterContract.SERVER_OFFSET), "still the server's object");
+            }
+            server.interrupt();
+            assertEquals(130, server.waitFor(TIMEOUT));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // exact sizes
+    void removeStaleLeavesWhatIsNotAServersObject() throws Exception {
+        // The article's C++ server writes no stamp: whether it runs cannot be told, so it stays.
+        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit()) {
+            try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+                assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
+                assertEquals(List.of("[server] /" + name + ": not this module's: it carries no server's stamp (the"
+                        + " article's C++ server writes none, running or not; if none runs, remove it as the article"
+                        + " says: rm /dev/shm/" + name + "): left it"), remover.stdout());
+            }
+            assertTrue(SharedMemory.unlink(name), "the unstamped object was left");
+        }
+        try (SharedMemory small = SharedMemory.create(name, 8).unlinkOnExit()) {
+            try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+                assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
+                assertEquals(List.of("[server] /" + name + ": not this module's: it is 8 bytes, a server's is 4096:"
+                        + " left it"), remover.stdout());
+            }
+            assertTrue(SharedMemory.unlink(name), "the 8-byte object was left");
         }
     }
 
@@ -125,7 +232,7 @@ class ExchangeIT {
         try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
             server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             try (SharedMemory running = SharedMemory.open(name)) {
-                assertEquals(4096, running.size());
+                assertEquals(pageRounded(CounterContract.SIZE), running.size(), "the size the OS reports");
             }
             if (OS.LINUX.isCurrentOs()) {
                 assertEquals(SharedMemory.OWNER_ONLY, Files.getPosixFilePermissions(Path.of("/dev/shm", name)),
@@ -137,16 +244,113 @@ class ExchangeIT {
         assertFalse(SharedMemory.unlink(name), "the server removed its name on Ctrl-C");
     }
 
+    /**
+     * {@code size} as the OS reports it for an object opened by name: exact on Linux, rounded up
+     * to whole pages elsewhere (16 KiB on arm64 macOS). The page size is measured the same way,
+     * as the reported size of a one-byte object.
+     */
+    private int pageRounded(int size) {
+        if (OS.LINUX.isCurrentOs()) {
+            return size;
+        }
+        String probe = TestNames.unique("page");
+        try (SharedMemory created = SharedMemory.create(probe, 1); SharedMemory opened = SharedMemory.open(probe)) {
+            int page = opened.size();
+            return (size + page - 1) / page * page;
+        } finally {
+            SharedMemory.unlink(probe);
+        }
+    }
+
     @Test
     void badArgumentsExitWithTwo() throws Exception {
         try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--rounds", "0")) {
             assertEquals(2, server.waitFor(TIMEOUT));
-            assertTrue(server.stderr().get(0).startsWith("[server] error: --rounds must be between 1 and"),
-                    server.stderr().toString());
+            assertEquals(List.of("[server] error: --rounds must be between 1 and 1000000, not 0 " + Cli.HELP_HINT),
+                    server.stderr());
         }
         try (JvmProcess client = JvmProcess.start(Client.class, "--name", "/" + name)) {
             assertEquals(2, client.waitFor(TIMEOUT));
+            assertEquals(1, client.stderr().size(), client.stderr().toString());
             assertTrue(client.stderr().get(0).contains("leave out the leading '/'"), client.stderr().toString());
+            assertTrue(client.stderr().get(0).endsWith(Cli.HELP_HINT), client.stderr().toString());
+        }
+        try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--remove-stale", "--rounds", "3")) {
+            assertEquals(2, server.waitFor(TIMEOUT));
+            assertEquals(List.of("[server] error: --remove-stale removes and exits: it takes only --name "
+                    + Cli.HELP_HINT), server.stderr());
+        }
+    }
+
+    @Test
+    void demoRefusesABadNameItselfWithExitTwo() throws Exception {
+        // Before: the demo started the client, which refused the name, and the demo exited 1
+        // with "no matching line within PT1M".
+        try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", "/" + name)) {
+            assertEquals(2, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
+            assertEquals(List.of(), demo.stdout(), "nothing started");
+            assertEquals(1, demo.stderr().size(), demo.stderr().toString());
+            String error = demo.stderr().get(0);
+            assertTrue(error.startsWith("[demo] error: invalid name '/" + name + "'"), error);
+            assertTrue(error.endsWith(Cli.HELP_HINT), error);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void demoReportsAFailedStepWithItsCauseAndTouchesNoStaleObject() throws Exception {
+        long pid = killedServer();
+        try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
+            assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
+            String cause = "/" + name + " was left by a server (pid " + pid + ") that is no longer running; the client"
+                    + " wrote nothing to it. Remove it: run the server with --remove-stale.";
+            assertEquals(List.of("[demo] error: the client failed (exit 1): " + cause), demo.stderr());
+            // The client's own line is relayed, as all of its output is.
+            assertTrue(demo.stdout().contains("[client] error: " + cause), demo.stdout().toString());
+        }
+        try (SharedMemory stale = SharedMemory.open(name)) {
+            assertEquals(1, stale.getIntAcquire(CounterContract.SERVER_OFFSET), "the dead server's count");
+            assertEquals(0, stale.getIntAcquire(CounterContract.CLIENT_OFFSET), "nobody wrote the client's slot");
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    void demoLeavesARunningServerAlone() throws Exception {
+        try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
+            server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
+            try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
+                assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
+                assertEquals(List.of("[demo] error: /" + name + ": a server (pid " + server.pid() + ") is running on"
+                        + " it; the demo needs the name to itself: stop that server, or give the demo another --name"),
+                        demo.stderr());
+                assertEquals(List.of(), demo.stdout(), "nothing started");
+            }
+            try (SharedMemory running = SharedMemory.open(name)) {
+                assertEquals(0, running.getIntAcquire(CounterContract.CLIENT_OFFSET), "no client joined it");
+            }
+            server.terminate(); // its hook removes the name (SIGTERM; Windows needs none)
+            server.waitFor(TIMEOUT);
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void demoReportsTheServersErrorWhenTheNameIsTaken() throws Exception {
+        // An object without a stamp (the article's C++ server's): the client waits for a stamp,
+        // the server cannot create the name, and the demo reports the server's own line.
+        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit();
+                JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
+            assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
+            assertEquals(1, demo.stderr().size(), demo.stderr().toString());
+            String error = demo.stderr().get(0);
+            assertTrue(error.startsWith("[demo] error: the server failed (exit 1): shm_open '" + name
+                    + "' failed: File exists"), error);
+            assertTrue(error.contains("It is not a server's object, as far as can be told: it carries no server's"
+                    + " stamp"), error);
+            assertEquals(0, unstamped.getIntAcquire(CounterContract.CLIENT_OFFSET), "the client wrote nothing");
+            unstamped.unlink();
         }
     }
 

@@ -49,9 +49,9 @@ class IncrementTest {
 
     @Test
     void modesAreNamedAsOnTheCommandLine() {
-        assertEquals(Increment.PLAIN, Increment.of("plain"));
-        assertEquals(Increment.ORDERED, Increment.of("ordered"));
-        assertEquals(Increment.ATOMIC, Increment.of("atomic"));
-        assertThrows(IllegalArgumentException.class, () -> Increment.of("locked"));
+        assertEquals(Increment.PLAIN, Increment.of("plain", false));
+        assertEquals(Increment.ORDERED, Increment.of("ordered", false));
+        assertEquals(Increment.ATOMIC, Increment.of("atomic", false));
+        assertThrows(IllegalArgumentException.class, () -> Increment.of("locked", false));
     }
 }

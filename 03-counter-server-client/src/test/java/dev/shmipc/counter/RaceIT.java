@@ -1,12 +1,16 @@
 package dev.shmipc.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.IpcException;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,36 +69,89 @@ class RaceIT {
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void aStaleObjectIsExplainedAndCanBeRemoved() throws Exception {
-        // What a race killed with SIGKILL leaves: the name, and nobody holding it.
-        SharedMemory.create(name, Race.SIZE).close();
+    void aKilledRaceStopsItsWorkersAndLeavesAnObjectThatRemoveStaleRemoves() throws Exception {
+        int processes = 2;
+        List<ProcessHandle> workers = new ArrayList<>();
+        long racePid;
         try {
-            try (JvmProcess blocked = JvmProcess.start(Race.class, "--name", name, "--processes", "1",
-                    "--increments", "1", "--mode", "atomic")) {
-                assertEquals(1, blocked.waitFor(TIMEOUT));
-                assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
-                String error = blocked.stderr().get(0);
-                assertTrue(error.startsWith("[race] error: shm_open '" + name + "' failed: "), error);
-                assertTrue(error.contains("left /" + name + " behind"), error);
-                assertTrue(error.endsWith("run the race with --remove-stale."), error);
+            // Long enough that the workers would count for many seconds after the race died.
+            try (JvmProcess race = JvmProcess.start(Race.class, "--name", name, "--processes",
+                    Integer.toString(processes), "--increments", "1000000000", "--mode", "atomic")) {
+                race.awaitLine(line -> line.startsWith("[race] 2 processes x "), TIMEOUT);
+                racePid = race.pid();
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!goGiven(name)) { // every worker is ready, and counts
+                    assertTrue(System.nanoTime() < deadline, "the workers never started: " + race.stderr());
+                    Thread.sleep(20);
+                }
+                ProcessHandle.of(racePid).orElseThrow().children().forEach(workers::add);
+                assertEquals(processes, workers.size(), "the race's worker JVMs: " + workers);
+                race.kill(); // SIGKILL: the race runs no code of its own
             }
-            try (JvmProcess fresh = JvmProcess.start(Race.class, "--name", name, "--processes", "1",
-                    "--increments", "1", "--mode", "atomic", "--remove-stale")) {
-                assertEquals(0, fresh.waitFor(TIMEOUT), fresh.stderr().toString());
-                assertEquals("[race] removed stale /" + name, fresh.stdout().get(0), fresh.stdout().toString());
-                assertTrue(fresh.stdout().stream().anyMatch(l -> l.matches(
-                        "\\[race] atomic .* expected 1, actual 1, lost 0")), fresh.stdout().toString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (workers.stream().anyMatch(w -> Processes.isAlive(w.pid())) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            for (ProcessHandle worker : workers) {
+                assertFalse(Processes.isAlive(worker.pid()), "worker " + worker.pid() + " outlived its race by 10 s");
             }
         } finally {
-            SharedMemory.unlink(name); // whatever happened above, leave nothing for the next test
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
+
+        // Nothing ran to remove the race's object: it stays, and says whose it was.
+        String leftBy = "left by a race (pid " + racePid + ") that is no longer running";
+        try (JvmProcess blocked = JvmProcess.start(Race.class, "--name", name, "--processes", "1",
+                "--increments", "1", "--mode", "atomic")) {
+            assertEquals(1, blocked.waitFor(TIMEOUT));
+            assertEquals(List.of(), blocked.stdout());
+            assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
+            String error = blocked.stderr().get(0);
+            assertTrue(error.startsWith("[race] error: shm_open '" + name + "' failed: "), error);
+            assertTrue(error.contains("It was " + leftBy), error);
+            assertTrue(error.endsWith("run the race with --remove-stale, then start it again."), error);
+        }
+        try (JvmProcess remover = JvmProcess.start(Race.class, "--name", name, "--remove-stale")) {
+            assertEquals(0, remover.waitFor(TIMEOUT), remover.stderr().toString());
+            assertEquals(List.of("[race] removed /" + name + ", " + leftBy), remover.stdout());
+        }
+    }
+
+    /** True once the race has let its workers go; it only reads the race's object. */
+    private static boolean goGiven(String name) {
+        try (SharedMemory shm = SharedMemory.open(name, Race.SIZE)) {
+            return shm.getIntAcquire(Race.GO_OFFSET) != 0;
+        } catch (IpcException notYet) {
+            return false;
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void removeStaleAndTheWorkerLeaveAnObjectThatIsNotARaces() throws Exception {
+        try (SharedMemory unstamped = SharedMemory.create(name, Race.SIZE).unlinkOnExit()) {
+            try (JvmProcess remover = JvmProcess.start(Race.class, "--name", name, "--remove-stale")) {
+                assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
+                assertEquals(List.of("[race] /" + name + ": not this module's: it carries no race's stamp: left it"),
+                        remover.stdout());
+            }
+            try (JvmProcess worker = JvmProcess.start(RaceWorker.class, "--name", name, "--mode", "atomic")) {
+                assertEquals(1, worker.waitFor(TIMEOUT));
+                assertEquals(List.of("[race-worker] error: /" + name + " carries no race's stamp: the worker wrote"
+                        + " nothing to it"), worker.stderr());
+            }
+            assertEquals(0, unstamped.getIntAcquire(Race.READY_OFFSET), "nobody wrote to it");
+            assertTrue(unstamped.unlink(), "it was left");
         }
     }
 
     @Test
     void aWorkerWithoutARaceFails() throws Exception {
+        // The call that finds no object is the OS's own.
+        String call = OS.WINDOWS.isCurrentOs() ? "OpenFileMapping" : "shm_open";
         try (JvmProcess worker = JvmProcess.start(RaceWorker.class, "--name", name, "--mode", "atomic")) {
             assertEquals(1, worker.waitFor(TIMEOUT));
-            assertTrue(worker.stderr().get(0).startsWith("[race-worker] error: shm_open '" + name + "' failed"),
+            assertTrue(worker.stderr().get(0).startsWith("[race-worker] error: " + call + " '" + name + "' failed"),
                     worker.stderr().toString());
         }
     }
