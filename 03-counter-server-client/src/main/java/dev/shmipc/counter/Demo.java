@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
  * The client starts first and waits for the server ({@code --wait}), so the two always overlap,
  * however long a JVM takes to start on a busy machine. If a step fails, the demo says which, in
  * one line with the failing program's own error, and exits 1 (2 for bad arguments, which it
- * checks before it starts anything). The demo itself only looks at the object, to refuse a name a
- * running server has (its client would join that server); the client refuses an object a killed
+ * checks before it starts anything). The demo itself only looks at the object, to refuse a name
+ * that is taken (its client would join whatever holds it); the client refuses an object a killed
  * server left, and the server refuses to create over any object.
  */
 public final class Demo {
@@ -42,11 +42,12 @@ public final class Demo {
         int serverSleep = args.intOption("server-sleep", 200, 0, 10_000);
         int clientSleep = args.intOption("client-sleep", 125, 0, 10_000);
         Duration runTimeout = START_TIMEOUT.plusMillis((long) rounds * Math.max(serverSleep, clientSleep));
-        // A running server would be joined by the demo's client: look first (reading only).
+        // The demo's client would join whatever holds the name: look first (reading only).
         Owned.Finding inUse = Owned.SERVER.inspect(name);
-        if (inUse.state() == Owned.State.RUNNING) {
+        if (inUse.state() != Owned.State.NOTHING) {
             throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
-                    + " name to itself: stop that server, or give the demo another --name");
+                    + " name to itself: " + (inUse.state() == Owned.State.RUNNING ? "stop that server"
+                            : "remove it (Server --remove-stale, for a server's)") + ", or give the demo another --name");
         }
         System.out.println("[demo] server and client on '" + name + "', " + rounds + " rounds, sleeping "
                 + serverSleep + " and " + clientSleep + " ms (the article: 800 and 500)");

@@ -89,7 +89,7 @@ class CppInteropIT {
     void javaClientWithTheNativeServer() throws Exception {
         Path log = OUT.resolve("server-" + NAME + ".log");
         // The C++ server writes no stamp (Stamp): the client is told not to wait for one.
-        try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000", "--cpp-server")) {
+        try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000")) {
             client.awaitLine(line -> line.startsWith("[client] waiting "), TIMEOUT);
             Process cppServer = start("server", log);
             assertEquals(0, client.waitFor(TIMEOUT), client.stderr().toString());
