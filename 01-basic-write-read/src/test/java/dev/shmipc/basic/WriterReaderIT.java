@@ -385,8 +385,8 @@ class WriterReaderIT {
     }
 
     /**
-     * Module 04 keeps a 600-byte mapping under the article's name {@code www.cpp-blog.com}: a
-     * WIN32_FIND_DATAW record, then an 8-byte run token. Neither its size nor its bytes are 01's.
+     * Module 04 keeps a mapping under the article's name {@code www.cpp-blog.com}: a 592-byte
+     * WIN32_FIND_DATAW record, then a run token. One like it: neither its size nor its bytes are 01's.
      */
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
