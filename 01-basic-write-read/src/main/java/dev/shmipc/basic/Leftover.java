@@ -12,14 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What is under a name a writer wants (Linux and macOS, where a name outlives its creator), and
  * whether {@code Writer --remove-stale} may remove it. It may only if the object is this
  * module's, judged by its size and its bytes, and, on Linux, if no process has it mapped.
- * Module 04 uses the article's name {@code www.cpp-blog.com} too: its 600-byte mapping is
- * neither a frames area nor a message mapping, and a live writer or server has it mapped.
+ * Module 04 uses the article's name {@code www.cpp-blog.com} too: its mapping (a 592-byte
+ * record, then a run token) is neither a frames area nor a message mapping, and while 04 runs
+ * its client or server has it mapped.
  */
 final class Leftover {
     /** What was found. */
@@ -32,7 +34,11 @@ final class Leftover {
         IN_USE,
         /** Not this module's. */
         NOT_OURS,
-        /** Not readable as shared memory at all (a directory, a FIFO, an object of no size...). */
+        /**
+         * Not readable as shared memory at all: a directory, a FIFO, or an object of no size yet
+         * (which a writer killed between {@code shm_open} and {@code ftruncate} leaves too: no
+         * one can tell whose it is, so it is left for the user to remove).
+         */
         UNREADABLE
     }
 
@@ -85,7 +91,7 @@ final class Leftover {
         List<Long> users = mappedBy(name);
         if (!users.isEmpty()) {
             return new Leftover(State.IN_USE, found + ", mapped by process "
-                    + users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+                    + users.stream().map(String::valueOf).collect(Collectors.joining(", ")));
         }
         return new Leftover(State.STALE, found + ", mapped by no process");
     }
