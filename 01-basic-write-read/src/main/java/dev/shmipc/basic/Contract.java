@@ -20,6 +20,8 @@ import java.util.Set;
  * </pre>
  * A frame whose bytes do not follow {@code i + r} for one {@code r} mixes two rounds: the reader
  * copied it while the writer was rewriting it (a torn read). All zeros is "nothing written yet".
+ * Values wrap modulo 256, so round 256 writes the same frame as round 0, and a reader tells rounds
+ * apart only modulo 256.
  *
  * <p><b>Message</b> (article 004, part 1): a 2048-byte area ({@code BUF_SIZE}, room for 1024
  * {@code wchar_t}) holding a NUL-terminated UTF-16 string, the form of a Windows
@@ -106,7 +108,11 @@ final class Contract {
         return rounds;
     }
 
-    /** How the reader labels a frame it printed; rounds are told apart modulo 256. */
+    /**
+     * How the reader labels a frame it printed; rounds are told apart modulo 256. A copy that
+     * tears mixes two rounds, seldom three; bytes of more rounds than that are more likely not a
+     * frame at all (another program's data under the name), and the label says both.
+     */
     static String describe(byte[] frame) {
         switch (classify(frame)) {
             case EMPTY:
@@ -114,9 +120,63 @@ final class Contract {
             case WHOLE:
                 return "round " + roundsIn(frame).iterator().next();
             default:
-                return "TORN: mixes rounds " + roundsIn(frame).stream().map(String::valueOf)
+                Set<Integer> rounds = roundsIn(frame);
+                if (rounds.size() > MAX_ROUNDS_NAMED) {
+                    return "TORN, or not a frame at all: bytes of " + rounds.size() + " different rounds";
+                }
+                return "TORN: mixes rounds " + rounds.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(" and "));
         }
+    }
+
+    /** The most rounds a label names one by one. */
+    private static final int MAX_ROUNDS_NAMED = 3;
+
+    /**
+     * Why {@code area} cannot be what a frames writer left, or null if it can: all zeros (killed
+     * before its first round), one round, or two consecutive rounds (killed while it rewrote the
+     * area). A zero byte fits anywhere: round {@code r} writes one itself where {@code i + r} is
+     * 256, and a new object is all zeros.
+     */
+    static String notAFramesArea(byte[] area) {
+        Set<Integer> rounds = new LinkedHashSet<>();
+        for (int i = 0; i < area.length; i++) {
+            if (area[i] != 0) {
+                rounds.add((area[i] - i) & 0xFF);
+            }
+        }
+        if (rounds.size() <= 1) {
+            return null;
+        }
+        var it = rounds.iterator();
+        int a = it.next();
+        int b = it.next();
+        if (rounds.size() == 2 && (((a - b) & 0xFF) == 1 || ((b - a) & 0xFF) == 1)) {
+            return null;
+        }
+        return "its bytes are not a frame (data[i] = i + round): they follow " + rounds.size() + " rounds";
+    }
+
+    /**
+     * Why {@code area} cannot be what a message writer left, or null if it can: UTF-16LE code
+     * units up to the first NUL unit (none, part of a text or all of it), then only zeros, since
+     * the writer copies the text to the start of a zero-filled object and nothing else.
+     */
+    static String notAMessageArea(byte[] area) {
+        int end = 0;
+        while (end + 1 < area.length && (area[end] != 0 || area[end + 1] != 0)) {
+            end += 2;
+        }
+        if (end + 1 >= area.length) {
+            return "it holds no NUL-terminated UTF-16 text: no NUL code unit in " + area.length + " bytes";
+        }
+        for (int i = end; i < area.length; i++) {
+            if (area[i] != 0) {
+                return "it is not a UTF-16 text followed only by zeros: byte " + i + " after the text's end"
+                        + " (byte " + end + ") is not 0";
+            }
+        }
+        return null;
     }
 
     /**

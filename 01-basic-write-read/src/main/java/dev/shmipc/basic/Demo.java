@@ -4,11 +4,13 @@ import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs both sides of this module as separate JVMs and prints their output as it arrives:
- * the frames of article 000, the message of article 004, then torn reads. Needs no input.
- * Object names carry this process's id, so the demo never meets another run's objects.
+ * the frames of article 000, the message of article 004, then torn reads. Needs no input: where a
+ * writer waits for Enter, the demo says so and sends it. Object names carry this process's id,
+ * so the demo never meets another run's objects.
  */
 public final class Demo {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -19,60 +21,85 @@ public final class Demo {
     public static void main(String[] args) {
         Cli.main("demo", "Demo", Set.of(), Set.of(), args, a -> {
             a.positional(0);
-            run();
+            run("-" + ProcessHandle.current().pid());
             return Cli.EXIT_OK;
         });
     }
 
-    private static void run() throws Exception {
-        String suffix = "-" + ProcessHandle.current().pid();
+    /** The three steps, on names that end in {@code suffix}. */
+    static void run(String suffix) throws Exception {
         String frames = Contract.FRAMES_NAME + suffix;
-        String message = "www.cpp-blog.com" + suffix;
+        String message = Contract.MESSAGE_NAME + suffix;
 
         say("1. article 000: the writer writes a new 100-byte frame every 500 ms; the reader reads every 500 ms");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println,
                 "frames", "--name", frames, "--rounds", "6", "--interval-ms", "500")) {
-            writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
+            awaitLine(writer, "[writer] created");
             try (JvmProcess reader = JvmProcess.start(Reader.class, System.out::println,
                     "frames", "--name", frames, "--rounds", "4", "--interval-ms", "500")) {
                 expectSuccess(reader);
             }
-            writer.awaitLine(line -> line.startsWith("[writer] holding"), TIMEOUT);
-            writer.writeLine(""); // Enter
+            awaitLine(writer, "[writer] holding");
+            pressEnter(writer);
             expectSuccess(writer);
         }
 
         say("2. article 004 part 1: a UTF-16 string in a 2048-byte mapping");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println, "message", "--name", message)) {
-            writer.awaitLine(line -> line.startsWith("[writer] holding"), TIMEOUT);
+            awaitLine(writer, "[writer] holding");
             try (JvmProcess reader = JvmProcess.start(Reader.class, System.out::println,
                     "message", "--name", message)) {
                 expectSuccess(reader);
             }
-            writer.writeLine("");
+            pressEnter(writer);
             expectSuccess(writer);
         }
 
-        // Bounded: a writer orphaned by a killed demo stops by itself within seconds.
+        // A writer orphaned by a killed demo reads the end of its input and stops.
         say("3. no synchronisation: the writer rewrites the frame nonstop while the reader copies it for 2 s");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println,
-                "frames", "--name", frames, "--rounds", "30000000", "--interval-ms", "0",
-                "--quiet")) {
-            writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
+                "frames", "--name", frames, "--nonstop", "--interval-ms", "0", "--quiet", "--hold", "60")) {
+            awaitLine(writer, "[writer] writing round after round");
             try (JvmProcess reader = JvmProcess.start(Reader.class, System.out::println,
                     "watch", "--name", frames, "--seconds", "2")) {
                 expectSuccess(reader);
             }
-            writer.terminate(); // like Ctrl-C: the writer's shutdown hook removes the name
-            writer.waitFor(TIMEOUT);
+            pressEnter(writer);
+            expectSuccess(writer);
         }
         say("done; see 01-basic-write-read/README.md for what this shows");
     }
 
+    /** What a user at the writer's terminal would do, said before it is done. */
+    private static void pressEnter(JvmProcess writer) {
+        say("pressing Enter for the writer");
+        writer.writeLine("");
+    }
+
+    /** Waits for a line that starts with {@code prefix}; a failed step is one line naming its cause. */
+    private static void awaitLine(JvmProcess process, String prefix) throws Exception {
+        try {
+            process.awaitLine(line -> line.startsWith(prefix), TIMEOUT);
+        } catch (TimeoutException e) {
+            if (process.isAlive()) {
+                throw new Cli.Failure(process + " printed no line starting '" + prefix + "' within "
+                        + TIMEOUT.toSeconds() + " s");
+            }
+            expectSuccess(process);
+            throw new Cli.Failure(process + " exited without printing a line starting '" + prefix + "'");
+        }
+    }
+
     private static void expectSuccess(JvmProcess process) throws Exception {
-        int code = process.waitFor(TIMEOUT);
+        int code;
+        try {
+            code = process.waitFor(TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new Cli.Failure(process + " did not exit within " + TIMEOUT.toSeconds() + " s, and was killed");
+        }
         if (code != 0) {
-            throw new Cli.Failure(process + " exited with " + code);
+            throw new Cli.Failure(process + " exited with " + code
+                    + (process.stderr().isEmpty() ? "" : ": " + String.join(" ", process.stderr())));
         }
     }
 

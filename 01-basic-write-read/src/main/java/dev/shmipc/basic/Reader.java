@@ -46,7 +46,7 @@ public final class Reader {
         int rounds = args.intOption("rounds", 10, 1, Integer.MAX_VALUE);
         long intervalMs = args.longOption("interval-ms", 1000, 0, 3_600_000);
 
-        try (SharedMemory shm = open(name, size)) {
+        try (SharedMemory shm = open(name, size, "frames")) {
             say("opened " + name + " (" + shm.size() + " bytes), reading " + size);
             ByteBuffer memory = shm.buffer();
             byte[] frame = new byte[size];
@@ -65,7 +65,7 @@ public final class Reader {
     private static int message(Cli.Args args) {
         String name = args.option("name", Contract.MESSAGE_NAME);
         int size = args.intOption("size", Contract.MESSAGE_SIZE, 2, Contract.MAX_SIZE);
-        try (SharedMemory shm = open(name, size)) {
+        try (SharedMemory shm = open(name, size, "message")) {
             ByteBuffer view = shm.buffer().limit(size);
             System.out.println("[reader] Server told us : " + Contract.decode(view));
         }
@@ -83,7 +83,7 @@ public final class Reader {
 
         long[] counts = new long[Contract.Kind.values().length];
         byte[] firstTorn = null;
-        try (SharedMemory shm = open(name, size)) {
+        try (SharedMemory shm = open(name, size, "frames --nonstop --interval-ms 0 --quiet")) {
             say("watching " + name + " for " + seconds + " s");
             ByteBuffer memory = shm.buffer();
             byte[] frame = new byte[size];
@@ -107,14 +107,18 @@ public final class Reader {
         return Cli.EXIT_OK;
     }
 
-    /** OpenFileMapping + MapViewOfFile, with the errors a user can act on. */
-    private static SharedMemory open(String name, int size) {
+    /**
+     * OpenFileMapping + MapViewOfFile, with the errors a user can act on; {@code writer} is the
+     * writer's mode that makes what this mode reads.
+     */
+    private static SharedMemory open(String name, int size, String writer) {
         try {
             return SharedMemory.open(name, size);
         } catch (IpcException e) {
             switch (e.reason()) {
                 case NOT_FOUND:
-                    throw new Cli.Failure("no shared memory named " + name + "; start the writer first");
+                    throw new Cli.Failure("no shared memory named " + name + "; start the writer first: Writer "
+                            + writer + " --name " + name);
                 case TOO_SMALL:
                     throw new Cli.Failure("shared memory " + name + " is too small: " + e.osMessage());
                 default:

@@ -3,6 +3,7 @@ package dev.shmipc.basic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -66,5 +67,45 @@ class ContractTest {
         full.put(0, "xyz".getBytes(Contract.WCHAR));
         full.put(6, (byte) 'q');
         assertEquals("xyz", Contract.decode(full));
+    }
+
+    @Test
+    void aLabelDoesNotCallForeignBytesATornFrame() {
+        byte[] text = new byte[100];
+        System.arraycopy(Contract.encode(Contract.MESSAGE, 2048), 0, text, 0, 98);
+        assertEquals("TORN, or not a frame at all: bytes of " + Contract.roundsIn(text).size() + " different rounds",
+                Contract.describe(text));
+    }
+
+    @Test
+    void whatAKilledFramesWriterCanLeaveIsRecognised() {
+        assertEquals(null, Contract.notAFramesArea(new byte[100]), "killed before its first round");
+        assertEquals(null, Contract.notAFramesArea(Contract.frame(255, 100)), "one round, with its own zero byte");
+        byte[] cut = Contract.frame(256, 100); // round 256 writes what round 0 wrote: values wrap
+        System.arraycopy(Contract.frame(255, 100), 30, cut, 30, 70);
+        assertEquals(null, Contract.notAFramesArea(cut), "killed while it rewrote the area");
+
+        byte[] twoApart = Contract.frame(7, 100);
+        System.arraycopy(Contract.frame(5, 100), 50, twoApart, 50, 50);
+        assertEquals("its bytes are not a frame (data[i] = i + round): they follow 2 rounds",
+                Contract.notAFramesArea(twoApart));
+        byte[] text = new byte[100];
+        System.arraycopy(Contract.encode("welcome", 100), 0, text, 0, 14);
+        assertTrue(Contract.notAFramesArea(text).startsWith("its bytes are not a frame"));
+    }
+
+    @Test
+    void whatAKilledMessageWriterCanLeaveIsRecognised() {
+        assertEquals(null, Contract.notAMessageArea(new byte[2048]), "killed before it copied the text");
+        byte[] area = new byte[2048];
+        System.arraycopy(Contract.encode(Contract.MESSAGE, 2048), 0, area, 0, 98);
+        assertEquals(null, Contract.notAMessageArea(area));
+        area[1000] = 1;
+        assertEquals("it is not a UTF-16 text followed only by zeros: byte 1000 after the text's end (byte 98) is not 0",
+                Contract.notAMessageArea(area));
+        byte[] full = new byte[4];
+        java.util.Arrays.fill(full, (byte) 'x');
+        assertEquals("it holds no NUL-terminated UTF-16 text: no NUL code unit in 4 bytes",
+                Contract.notAMessageArea(full));
     }
 }

@@ -73,7 +73,7 @@ class WriterReaderIT {
                 assertEquals(List.of(), reader.stderr());
             }
             writer.writeLine("");
-            assertEquals(removedLine(name), runToEnd(writer, 0).get(6));
+            assertEquals(List.of("[writer] Enter pressed", removedLine(name)), runToEnd(writer, 0).subList(6, 8));
         }
     }
 
@@ -107,8 +107,8 @@ class WriterReaderIT {
                 assertEquals("welcome to IPC introduction from www.cpp-blog.com\0",
                         new String(bytes, Contract.WCHAR), "UTF-16LE units, then the zero fill");
             }
-            writer.closeInput(); // end of input ends the hold too
-            runToEnd(writer, 0);
+            writer.closeInput(); // end of input ends the hold too, and the writer says so
+            assertEquals(List.of("[writer] end of input", removedLine(name)), runToEnd(writer, 0).subList(3, 5));
         }
     }
 
@@ -116,8 +116,8 @@ class WriterReaderIT {
     void watchingARewrittenFrameCountsEveryFrameItRead() throws Exception {
         String name = objects.name("watch");
         try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name,
-                "--rounds", "30000000", "--interval-ms", "0", "--quiet")) {
-            writer.awaitLine(line -> line.startsWith("[writer] created"), TIMEOUT);
+                "--nonstop", "--interval-ms", "0", "--quiet")) {
+            writer.awaitLine(line -> line.startsWith("[writer] writing round after round"), TIMEOUT);
             try (JvmProcess reader = JvmProcess.start(Reader.class, "watch", "--name", name, "--seconds", "1")) {
                 List<String> out = runToEnd(reader, 0);
                 Matcher counts = Pattern.compile(
@@ -133,28 +133,61 @@ class WriterReaderIT {
                 // Whether any read tears depends on the machine; when one does, it is shown.
                 assertEquals(torn > 0, out.size() == 3 && out.get(2).contains("TORN: mixes rounds"), out::toString);
             }
-            writer.terminate();
-            assertNotEquals(0, writer.waitFor(TIMEOUT));
+            // --nonstop: the writer was still writing when the reader finished, and stops on Enter.
+            assertTrue(writer.isAlive(), "the writer runs until it is stopped");
+            writer.writeLine("");
+            List<String> out = runToEnd(writer, 0);
+            assertEquals(List.of(
+                    "[writer] created " + name + " (100 bytes, zero-filled)",
+                    "[writer] writing round after round: press Enter to stop, remove it and exit (or wait 600 s)",
+                    "[writer] Enter pressed"), out.subList(0, 3));
+            assertTrue(out.get(3).matches("\\[writer] wrote [1-9]\\d* rounds"), out::toString);
+            assertEquals(List.of(removedLine(name)), out.subList(4, out.size()));
+        }
+    }
+
+    @Test
+    void aNonstopWriterStopsAtTheEndOfInputOrOfItsHold() throws Exception {
+        String name = objects.name("nonstop");
+        try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name, "--nonstop",
+                "--interval-ms", "5", "--quiet")) {
+            writer.awaitLine(line -> line.startsWith("[writer] writing round after round"), TIMEOUT);
+            writer.closeInput();
+            assertEquals(List.of("[writer] end of input", removedLine(name)),
+                    List.of(runToEnd(writer, 0).get(2), writer.stdout().get(4)));
+        }
+        try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name, "--nonstop",
+                "--interval-ms", "100", "--hold", "1")) {
+            List<String> out = runToEnd(writer, 0);
+            assertEquals("[writer] round 0 wrote: " + Contract.hex(Contract.frame(0, 100)), out.get(2));
+            assertEquals("[writer] wrote for 1 s, time is up", out.get(out.size() - 3), out::toString);
+            assertEquals(removedLine(name), out.get(out.size() - 1));
         }
     }
 
     @Test
     void theWriterStopsByItselfAfterTheHoldTime() throws Exception {
         String name = objects.name("hold");
-        try (JvmProcess writer = JvmProcess.start(Writer.class, "message", "--name", name, "--hold-seconds", "1")) {
+        try (JvmProcess writer = JvmProcess.start(Writer.class, "message", "--name", name, "--hold", "1")) {
             List<String> out = runToEnd(writer, 0);
-            assertEquals(List.of("[writer] held 1 s", removedLine(name)), out.subList(3, 5));
+            assertEquals("[writer] holding " + name + ": press Enter to remove it and exit (or wait 1 s)", out.get(2));
+            assertEquals(List.of("[writer] held 1 s, time is up", removedLine(name)), out.subList(3, 5));
         }
     }
 
     @Test
-    void aReaderWithoutAWriterSaysToStartTheWriter() throws Exception {
+    void aReaderWithoutAWriterSaysWhichWriterToStart() throws Exception {
         String name = objects.name("nowriter");
-        for (String mode : List.of("frames", "message", "watch")) {
-            try (JvmProcess reader = JvmProcess.start(Reader.class, mode, "--name", name)) {
+        String[][] cases = {
+            {"frames", "frames"},
+            {"message", "message"},
+            {"watch", "frames --nonstop --interval-ms 0 --quiet"},
+        };
+        for (String[] c : cases) {
+            try (JvmProcess reader = JvmProcess.start(Reader.class, c[0], "--name", name)) {
                 runToEnd(reader, 1);
-                assertEquals(List.of("[reader] error: no shared memory named " + name + "; start the writer first"),
-                        reader.stderr());
+                assertEquals(List.of("[reader] error: no shared memory named " + name + "; start the writer first:"
+                        + " Writer " + c[1] + " --name " + name), reader.stderr());
             }
         }
     }
@@ -163,11 +196,30 @@ class WriterReaderIT {
     void aSecondWriterFindsTheNameInUse() throws Exception {
         String name = objects.name("inuse");
         try (JvmProcess first = writerHolding("message", "--name", name);
-             JvmProcess second = JvmProcess.start(Writer.class, "frames", "--name", name)) {
+             JvmProcess second = JvmProcess.start(Writer.class, "message", "--name", name);
+             JvmProcess third = JvmProcess.start(Writer.class, "frames", "--name", name)) {
             runToEnd(second, 1);
-            assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists: another writer is"
-                    + " running, or a killed one left it behind; stop that writer, or remove it with:"
-                    + " Writer remove --name " + name), second.stderr());
+            String found = OsFamily.current() == OsFamily.LINUX
+                    ? ": 01's message mapping, 2048 bytes, text \"welcome to IPC introduction from www....\","
+                            + " mapped by process " + first.pid() + "; stop that process, or choose another --name"
+                    : OsFamily.current() == OsFamily.MACOS
+                            ? ": 01's message mapping, 2048 bytes, text \"welcome to IPC introduction from www....\";"
+                                    + " another writer is running, or a killed one left it; if none is running,"
+                                    + " remove it with: Writer message --remove-stale --name " + name
+                            : ": a running process holds it (Windows removes a mapping with its last handle);"
+                                    + " stop that process, or choose another --name";
+            assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists" + found),
+                    second.stderr());
+            // A frames writer does not take a message mapping for a frames area it could remove.
+            runToEnd(third, 1);
+            if (OsFamily.current() == OsFamily.LINUX) {
+                assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists and is not this"
+                        + " writer's to remove: it is 2048 bytes, not the 100 of 01's frames area; choose another"
+                        + " --name"), third.stderr());
+            } else if (OsFamily.current() == OsFamily.MACOS) {
+                // Whole pages: the size does not tell, the bytes do.
+                assertTrue(third.stderr().get(0).contains("its bytes are not a frame"), third.stderr()::toString);
+            }
             // The failed writer must not have removed the first writer's object.
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name)) {
                 assertTrue(runToEnd(reader, 0).get(0).endsWith("www.cpp-blog.com"));
@@ -198,8 +250,15 @@ class WriterReaderIT {
     void badArgumentsGetOneLineAndExitCode2() throws Exception {
         String name = objects.name("badargs");
         String[][] cases = {
-            {"Writer", "error: a mode is required (frames, message or remove)"},
-            {"Writer", "error: unknown mode 'pictures' (expected frames, message or remove)", "pictures"},
+            {"Writer", "error: a mode is required (frames or message)"},
+            {"Writer", "error: unknown mode 'pictures' (expected frames or message)", "pictures"},
+            {"Writer", "error: unknown mode 'remove' (expected frames or message)", "remove"},
+            {"Writer", "error: unknown option '--hold-seconds'", "message", "--hold-seconds", "5"},
+            {"Writer", "error: --hold must be between 0 and 86400, not -1", "message", "--name", name, "--hold", "-1"},
+            {"Writer", "error: --rounds and --nonstop do not go together", "frames", "--name", name, "--nonstop",
+                "--rounds", "3"},
+            {"Writer", "error: --rounds does not go with --remove-stale", "frames", "--remove-stale", "--rounds", "3"},
+            {"Writer", "error: --nonstop does not go with --remove-stale", "frames", "--remove-stale", "--nonstop"},
             {"Writer", "error: --size must be between 1 and 4096, not 0", "frames", "--name", name, "--size", "0"},
             {"Writer", "error: --size must be between 2 and 1073741824, not 1073741825",
                 "message", "--name", name, "--size", "1073741825"},
@@ -216,11 +275,11 @@ class WriterReaderIT {
         for (String[] c : cases) {
             Class<?> main = c[0].equals("Writer") ? Writer.class : Reader.class;
             String role = c[0].equals("Writer") ? "[writer] " : "[reader] ";
-            String usage = c[0].equals("Writer") ? Writer.USAGE : Reader.USAGE;
             String[] args = java.util.Arrays.copyOfRange(c, 2, c.length);
             try (JvmProcess process = JvmProcess.start(main, args)) {
                 runToEnd(process, 2);
-                assertEquals(List.of(role + c[1] + " (usage: " + usage + ")"), process.stderr(), String.join(" ", args));
+                assertEquals(List.of(role + c[1] + " (run with --help for usage)"), process.stderr(),
+                        String.join(" ", args));
                 assertEquals(List.of(), process.stdout());
             }
         }
@@ -248,21 +307,146 @@ class WriterReaderIT {
     }
 
     @Test
+    void helpAndItsShortFormPrintTheUsageAndExit0() throws Exception {
+        Object[][] cases = {
+            {Writer.class, Writer.USAGE, new String[] {"--help"}},
+            {Writer.class, Writer.USAGE, new String[] {"frames", "--name", "bad/name", "-h"}},
+            {Reader.class, Reader.USAGE, new String[] {"-h"}},
+            {Reader.class, Reader.USAGE, new String[] {"watch", "--help", "--seconds", "x"}},
+            {Demo.class, "Demo", new String[] {"--help"}},
+        };
+        for (Object[] c : cases) {
+            try (JvmProcess process = JvmProcess.start((Class<?>) c[0], (String[]) c[2])) {
+                assertEquals(("usage: " + c[1]).lines().collect(java.util.stream.Collectors.toList()),
+                        runToEnd(process, 0));
+                assertEquals(List.of(), process.stderr());
+            }
+        }
+        assertTrue(Writer.USAGE.contains("--hold SECONDS") && Writer.USAGE.contains("--remove-stale"), Writer.USAGE);
+    }
+
+    @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void aKilledWritersObjectCanBeRemovedWithWriterRemove() throws Exception {
+    void removeStaleRemovesWhatAKilledFramesWriterLeft() throws Exception {
         String name = objects.name("killed");
-        try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "1")) {
+        try (JvmProcess writer = writerHolding("frames", "--name", name, "--rounds", "3", "--interval-ms", "0")) {
             writer.kill(); // SIGKILL: no hook runs, the POSIX name stays
         }
         try (JvmProcess next = JvmProcess.start(Writer.class, "frames", "--name", name)) {
             runToEnd(next, 1);
-            assertTrue(next.stderr().get(0).contains("already exists"), next.stderr().toString());
+            String found = "01's frames area, 100 bytes, round 2";
+            assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists: " + found
+                    + (OsFamily.current() == OsFamily.LINUX
+                            ? ", mapped by no process, as a killed writer leaves it; remove it with: "
+                            : "; another writer is running, or a killed one left it; if none is running, remove it"
+                                    + " with: ")
+                    + "Writer frames --remove-stale --name " + name), next.stderr());
         }
-        try (JvmProcess remove = JvmProcess.start(Writer.class, "remove", "--name", name)) {
-            assertEquals(List.of("[writer] removed " + name), runToEnd(remove, 0));
+        try (JvmProcess remove = JvmProcess.start(Writer.class, "frames", "--remove-stale", "--name", name)) {
+            assertEquals(List.of("[writer] removed " + name + ": 01's frames area, 100 bytes, round 2"
+                    + (OsFamily.current() == OsFamily.LINUX ? ", mapped by no process" : "")), runToEnd(remove, 0));
         }
-        try (JvmProcess again = JvmProcess.start(Writer.class, "remove", "--name", name)) {
-            assertEquals(List.of("[writer] no shared memory named " + name), runToEnd(again, 0));
+        try (JvmProcess again = JvmProcess.start(Writer.class, "frames", "--remove-stale", "--name", name)) {
+            assertEquals(List.of("[writer] nothing there: no shared memory named " + name), runToEnd(again, 0));
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void removeStaleRemovesWhatAKilledMessageWriterLeft() throws Exception {
+        String name = objects.name("killedmsg");
+        try (JvmProcess writer = writerHolding("message", "--name", name, "--size", "600", "--text", "hi")) {
+            writer.kill();
+        }
+        // The size it was made with is part of what makes it this module's.
+        try (JvmProcess wrongSize = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
+            runToEnd(wrongSize, 1);
+        }
+        try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name,
+                "--size", "600")) {
+            assertEquals(List.of("[writer] removed " + name + ": 01's message mapping, 600 bytes, text \"hi\""
+                    + (OsFamily.current() == OsFamily.LINUX ? ", mapped by no process" : "")), runToEnd(remove, 0));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void removeStaleLeavesALiveWritersObject() throws Exception {
+        String name = objects.name("live");
+        try (JvmProcess writer = writerHolding("message", "--name", name)) {
+            try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
+                assertEquals(List.of("[writer] in use, left it: " + name + " is 01's message mapping, 2048 bytes,"
+                        + " text \"welcome to IPC introduction from www....\", mapped by process " + writer.pid()),
+                        runToEnd(remove, 1));
+            }
+            writer.writeLine("");
+            assertEquals(removedLine(name), runToEnd(writer, 0).get(4));
+        }
+    }
+
+    /**
+     * Module 04 keeps a mapping under the article's name {@code www.cpp-blog.com}: a 592-byte
+     * WIN32_FIND_DATAW record, then a run token. One like it: neither its size nor its bytes are 01's.
+     */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void removeStaleNeverRemovesModule04sMapping() throws Exception {
+        String name = objects.name("www.cpp-blog.com");
+        try (SharedMemory mapping = SharedMemory.create(name, 600)) {
+            mapping.buffer().putInt(0, 0x20); // FILE_ATTRIBUTE_ARCHIVE
+            mapping.buffer().putLong(592, 0x5eed_1234_abcdL); // the run token
+        }
+        try {
+            try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
+                List<String> out = runToEnd(remove, 1);
+                assertEquals(1, out.size(), out::toString);
+                assertTrue(out.get(0).startsWith("[writer] not this module's, left it: " + name + ": "), out::toString);
+            }
+            // Told the 600 bytes, it still looks at the bytes: a record, not a text followed by zeros.
+            try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name,
+                    "--size", "600")) {
+                assertEquals(List.of("[writer] not this module's, left it: " + name + ": it is not a UTF-16 text"
+                        + " followed only by zeros: byte 592 after the text's end (byte 2) is not 0, so it is not 01's"
+                        + " message mapping"), runToEnd(remove, 1));
+            }
+            try (SharedMemory stillThere = SharedMemory.open(name, 600)) {
+                assertEquals(0x5eed_1234_abcdL, stillThere.buffer().getLong(592));
+            }
+        } finally {
+            SharedMemory.unlink(name);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aDirectoryUnderTheNameIsNeitherCalledSharedMemoryNorRemoved() throws Exception {
+        String name = objects.name("dir");
+        java.nio.file.Path dir = java.nio.file.Files.createDirectory(java.nio.file.Path.of("/dev/shm", name));
+        try {
+            try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name)) {
+                runToEnd(writer, 1);
+                assertEquals(1, writer.stderr().size());
+                assertTrue(writer.stderr().get(0).startsWith("[writer] error: the name '" + name + "' is taken by"
+                        + " something this writer cannot read as shared memory: "), writer.stderr()::toString);
+            }
+            try (JvmProcess remove = JvmProcess.start(Writer.class, "frames", "--remove-stale", "--name", name)) {
+                List<String> out = runToEnd(remove, 1);
+                assertEquals(1, out.size());
+                assertTrue(out.get(0).startsWith("[writer] cannot read it, left it: "), out::toString);
+            }
+            assertTrue(java.nio.file.Files.isDirectory(dir));
+        } finally {
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.WINDOWS)
+    void onWindowsRemoveStaleHasNothingToDo() throws Exception {
+        try (JvmProcess remove = JvmProcess.start(Writer.class, "frames", "--remove-stale",
+                "--name", objects.name("winstale"))) {
+            assertEquals(List.of("[writer] nothing to remove on Windows: a mapping disappears with its last handle"),
+                    runToEnd(remove, 0));
         }
     }
 
