@@ -526,7 +526,7 @@ class OpenExistingIT {
     @MethodSource("badArguments")
     void badArgumentsPrintOneLineAndExit2(List<String> commandLine) throws Exception {
         Class<?> program = program(commandLine.get(0));
-        Result result = run(program, commandLine.subList(1, commandLine.size()).toArray(String[]::new));
+        Result result = run(program, argsWithAName(commandLine).toArray(String[]::new));
         assertEquals(2, result.exit(), result::toString);
         assertEquals(List.of(), result.out());
         assertEquals(1, result.err().size(), result::toString);
@@ -539,13 +539,27 @@ class OpenExistingIT {
     @ValueSource(strings = {"Owner --help", "Owner -h", "Owner --remove-stale --bogus -h", "Opener --help",
             "Opener show -h", "Demo --help", "Demo --name a/b -h"})
     void helpPrintsTheUsageAndExits0(String commandLine) throws Exception {
-        String[] words = commandLine.split(" ");
-        Class<?> program = program(words[0]);
-        Result result = run(program, List.of(words).subList(1, words.length).toArray(String[]::new));
+        List<String> words = List.of(commandLine.split(" "));
+        Class<?> program = program(words.get(0));
+        Result result = run(program, argsWithAName(words).toArray(String[]::new));
         assertEquals(0, result.exit(), result::toString);
         String usage = program == Owner.class ? Owner.USAGE : program == Opener.class ? Opener.USAGE : Demo.USAGE;
         assertEquals(List.of("usage: " + usage), result.out());
         assertEquals(List.of(), result.err());
+    }
+
+    /**
+     * The arguments after the program's name, with a name of this test's if none is given: should
+     * a program take them for good ones, it acts on that name and never on the default, which
+     * module 05 and any other program on the machine may be using.
+     */
+    private List<String> argsWithAName(List<String> commandLine) {
+        List<String> args = new ArrayList<>(commandLine.subList(1, commandLine.size()));
+        if (!args.contains("--name")) {
+            args.add("--name");
+            args.add(objects.name("bad"));
+        }
+        return args;
     }
 
     private static Class<?> program(String simpleName) {
