@@ -2,8 +2,11 @@ package dev.shmipc.openexisting;
 
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.SharedMemory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -32,7 +35,8 @@ public final class Demo {
 
     static int run(Cli.Args args) throws Exception {
         args.positional(0);
-        String name = args.option("name", MmfData.DEFAULT_NAME);
+        // A bad name is a bad argument of the demo's (exit 2), not a failed step of an owner's.
+        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
 
         say("1. create once, open by name many times");
         try (JvmProcess owner = startOwner(name)) {
@@ -41,37 +45,76 @@ public final class Demo {
             opener(name, Cli.EXIT_OK, "show");
             opener(name, Cli.EXIT_OK, "size");
             say("a second owner, while the first one runs:");
-            expect(Owner.class, Cli.EXIT_FAILURE, "--name", name, "--hold", HOLD_SECONDS);
+            expect("the second owner", Owner.class, Cli.EXIT_FAILURE, "--name", name.name(), "--hold", HOLD_SECONDS);
             say("pressing Enter in the owner");
             owner.writeLine("");
-            exited(owner, Cli.EXIT_OK);
+            exited("the owner", owner, Cli.EXIT_OK);
         }
         opener(name, Cli.EXIT_FAILURE, "show");
 
         say("2. how long an object lives without its owner");
-        try (JvmProcess owner = startOwner(name, "--keep")) {
-            opener(name, Cli.EXIT_OK, "set", "7");
-            owner.writeLine("");
-            exited(owner, Cli.EXIT_OK);
-        }
-        if (OsFamily.current().isPosix()) {
-            say("every process has exited; the name is still there, and so is valint:");
-            opener(name, Cli.EXIT_OK, "show");
-            expect(Owner.class, Cli.EXIT_OK, "--remove", "--name", name);
-        } else {
-            say("every process has exited; on Windows that closed the last handle:");
+        KeptObject kept = new KeptObject(name);
+        Runtime.getRuntime().addShutdownHook(kept.hook);
+        try {
+            try (JvmProcess owner = startOwner(name, "--keep")) {
+                kept.owner = owner;
+                opener(name, Cli.EXIT_OK, "set", "7");
+                owner.writeLine("");
+                exited("the owner", owner, Cli.EXIT_OK);
+            }
+            if (OsFamily.current().isPosix()) {
+                say("every process has exited; the name is still there, and so is valint:");
+                opener(name, Cli.EXIT_OK, "show");
+                expect("Owner --remove-stale", Owner.class, Cli.EXIT_OK,
+                        "--" + Cli.REMOVE_STALE, "--name", name.name());
+            } else {
+                say("every process has exited; on Windows that closed the last handle:");
+            }
+            kept.owner = null; // removed, or gone with its last handle: nothing of the demo's is left
+        } finally {
+            kept.removeIfLeft();
+            try {
+                Runtime.getRuntime().removeShutdownHook(kept.hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C or SIGTERM: the hook runs, or has run, and finds nothing left to remove.
+            }
         }
         opener(name, Cli.EXIT_FAILURE, "show");
         say("done");
         return Cli.EXIT_OK;
     }
 
+    /**
+     * The object part 2's {@code --keep} owner makes and, by design, leaves behind. If the demo
+     * stops before it removes it (a failed step, Ctrl-C, SIGTERM), it removes it on the way out,
+     * but only if that owner said it created it: an object that was there before is never touched.
+     */
+    private static final class KeptObject {
+        private final ObjectName name;
+        private final Thread hook;
+        private volatile JvmProcess owner;
+
+        KeptObject(ObjectName name) {
+            this.name = name;
+            this.hook = new Thread(this::removeIfLeft, "remove " + name);
+        }
+
+        synchronized void removeIfLeft() {
+            JvmProcess made = owner;
+            owner = null;
+            if (made != null && made.stdout().stream().anyMatch(line -> line.startsWith("[owner] created "))
+                    && SharedMemory.unlink(name.name())) {
+                say("removed " + name.nativeName() + ", which the --keep owner left, on the way out");
+            }
+        }
+    }
+
     /** Starts an owner and waits until it holds the object; one that cannot stops the demo. */
-    private static JvmProcess startOwner(String name, String... more) throws Exception {
+    private static JvmProcess startOwner(ObjectName name, String... more) throws Exception {
         String[] args = new String[more.length + 4];
         args[0] = "--name";
-        args[1] = name;
-        args[2] = "--hold";
+        args[1] = name.name();
+        args[2] = "--" + Cli.HOLD;
         args[3] = HOLD_SECONDS;
         System.arraycopy(more, 0, args, 4, more.length);
         JvmProcess owner = JvmProcess.start(Owner.class, System.out::println, args);
@@ -79,38 +122,49 @@ public final class Demo {
             owner.awaitLine(line -> line.startsWith("[owner] holding"), TIMEOUT);
             return owner;
         } catch (TimeoutException e) {
-            boolean stillRunning = owner.isAlive();
-            owner.close();
-            throw new Cli.Failure("the owner did not start holding '" + name + "'"
-                    + (stillRunning ? " within " + TIMEOUT.toSeconds() + " s" : "; see its error above"));
+            if (owner.isAlive()) {
+                owner.close();
+                throw new Cli.Failure("the owner did not start holding '" + name + "' within " + TIMEOUT.toSeconds()
+                        + " s");
+            }
+            int code = owner.waitFor(TIMEOUT); // it has exited: this reads the rest of its output
+            throw new Cli.Failure("the owner did not start holding '" + name + "': it exited with " + code
+                    + cause(owner));
         }
     }
 
-    private static void opener(String name, int exitCode, String... action) throws Exception {
+    private static void opener(ObjectName name, int exitCode, String... action) throws Exception {
         String[] args = new String[action.length + 2];
         System.arraycopy(action, 0, args, 0, action.length);
         args[action.length] = "--name";
-        args[action.length + 1] = name;
-        expect(Opener.class, exitCode, args);
+        args[action.length + 1] = name.name();
+        expect("Opener " + String.join(" ", action), Opener.class, exitCode, args);
     }
 
     /** Runs a program to its end; anything but the expected exit code stops the demo. */
-    private static void expect(Class<?> program, int exitCode, String... args) throws Exception {
+    private static void expect(String step, Class<?> program, int exitCode, String... args) throws Exception {
         try (JvmProcess process = JvmProcess.start(program, System.out::println, args)) {
-            exited(process, exitCode);
+            exited(step, process, exitCode);
         }
     }
 
-    private static void exited(JvmProcess process, int expected) throws InterruptedException {
+    private static void exited(String step, JvmProcess process, int expected) throws InterruptedException {
         int code;
         try {
             code = process.waitFor(TIMEOUT);
         } catch (TimeoutException e) {
-            throw new Cli.Failure(process + " did not finish within " + TIMEOUT.toSeconds() + " s");
+            throw new Cli.Failure(step + " did not finish within " + TIMEOUT.toSeconds() + " s, and was stopped");
         }
         if (code != expected) {
-            throw new Cli.Failure(process + " exited with " + code + ", expected " + expected);
+            throw new Cli.Failure(step + " exited with " + code + " where " + expected + " was expected"
+                    + cause(process));
         }
+    }
+
+    /** A program's last error line, which names the cause of its failure; nothing if it printed none. */
+    private static String cause(JvmProcess process) {
+        List<String> errors = process.stderr();
+        return errors.isEmpty() ? "" : ": " + errors.get(errors.size() - 1);
     }
 
     private static void say(String line) {

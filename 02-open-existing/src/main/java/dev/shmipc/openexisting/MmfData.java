@@ -58,6 +58,22 @@ public final class MmfData {
         nativeOrder(record).putInt(VALINT_OFFSET, value);
     }
 
+    /**
+     * True if every byte of {@code object} outside {@code valint} is zero. This module writes
+     * nothing else: the owner creates the object zero-filled and openers set only {@code valint}.
+     * A non-zero byte elsewhere ({@code valwrd}, {@code valdbl}, or past the record where the OS
+     * rounds the object up to whole pages) was written by some other program.
+     */
+    public static boolean onlyValintWritten(ByteBuffer object) {
+        for (int i = 0; i < object.limit(); i++) {
+            boolean inValint = i >= VALINT_OFFSET && i < VALINT_OFFSET + Integer.BYTES;
+            if (!inValint && object.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static ByteBuffer nativeOrder(ByteBuffer record) {
         if (record.order() != ByteOrder.nativeOrder()) {
             throw new IllegalArgumentException("the record is in " + record.order()

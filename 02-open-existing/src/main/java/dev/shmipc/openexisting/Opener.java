@@ -118,11 +118,11 @@ public final class Opener {
     private static String sizeRule() {
         switch (OsFamily.current()) {
             case LINUX:
-                return "Linux reports the exact size the owner asked for";
+                return "Linux reports the exact size its creator asked for";
             case MACOS:
-                return "macOS reports whole pages: the owner's size rounded up";
+                return "macOS reports whole pages: its creator's size rounded up";
             default:
-                return "Windows reports whole pages: the owner's size rounded up";
+                return "Windows reports whole pages: its creator's size rounded up";
         }
     }
 

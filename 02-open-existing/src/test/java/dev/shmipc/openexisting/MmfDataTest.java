@@ -2,7 +2,9 @@ package dev.shmipc.openexisting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,6 +38,19 @@ class MmfDataTest {
         ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(ByteOrder.nativeOrder());
         MmfData.setValint(record, Integer.MIN_VALUE);
         assertEquals(Integer.MIN_VALUE, MmfData.valint(record));
+    }
+
+    @Test
+    void onlyValintWrittenLooksAtEveryByteOutsideValint() {
+        ByteBuffer page = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+        assertTrue(MmfData.onlyValintWritten(page));
+        MmfData.setValint(page, -1);
+        assertTrue(MmfData.onlyValintWritten(page), "valint is this module's to write");
+        for (int at : new int[] {0, 1, 6, 13, 14, 4095}) {
+            ByteBuffer other = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+            other.put(at, (byte) 1);
+            assertFalse(MmfData.onlyValintWritten(other), () -> "a byte at " + at);
+        }
     }
 
     @Test
