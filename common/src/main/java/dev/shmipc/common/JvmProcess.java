@@ -236,8 +236,15 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     private synchronized String lastWords() {
+        // Of a stack trace, the last line that is not a frame: the root cause.
+        for (int i = stderr.size() - 1; i >= 0; i--) {
+            String line = stderr.get(i);
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                return "its last error line: " + line;
+            }
+        }
         if (!stderr.isEmpty()) {
-            return "its last error line: " + stderr.get(stderr.size() - 1);
+            return "its last error line: " + stderr.get(stderr.size() - 1).strip();
         }
         return stdout.isEmpty() ? "it printed nothing"
                 : "nothing on standard error; its last output line: " + stdout.get(stdout.size() - 1);

@@ -30,6 +30,13 @@ class JvmProcessIT {
         }
     }
 
+    /** Dies of an exception with a cause: a stack trace on standard error. */
+    static final class Throws {
+        public static void main(String[] args) {
+            throw new IllegalStateException("outer", new java.io.IOException("the root cause"));
+        }
+    }
+
     /** Exits 4 without a word. */
     static final class Silent {
         public static void main(String[] args) {
@@ -82,6 +89,15 @@ class JvmProcessIT {
                     () -> child.awaitLine("never"::equals, Duration.ofHours(1)));
             assertEquals("Fails exited with code 3 before printing the line awaited; "
                     + "its last error line: [fails] error: the real cause", e.getMessage());
+        }
+    }
+
+    @Test
+    void ofAStackTraceTheRootCauseIsReported() throws Exception {
+        try (JvmProcess child = JvmProcess.start(Throws.class)) {
+            TimeoutException e = assertThrows(TimeoutException.class, () -> child.awaitLine("never"::equals, TIMEOUT));
+            assertEquals("Throws exited with code 1 before printing the line awaited; "
+                    + "its last error line: Caused by: java.io.IOException: the root cause", e.getMessage());
         }
     }
 
