@@ -47,33 +47,66 @@ public final class JvmProcess implements AutoCloseable {
      * What restores Ctrl-C in a child, if anything must. A process started as a background job of
      * a non-interactive shell (as some CI runners start builds) has SIGINT ignored, its children
      * inherit that, and a JVM keeps an ignored SIGINT ignored: its shutdown hooks would never
-     * run on Ctrl-C. Linux's {@code env --default-signal} resets the signals before the child
-     * JVM starts. Empty when nothing is ignored, or elsewhere.
+     * run on Ctrl-C. A small program resets SIGINT and SIGTERM to their defaults and then
+     * executes the child JVM: Linux's {@code env --default-signal}, and on macOS, whose
+     * {@code env} has no such option, {@code perl} (part of macOS). Empty when nothing is
+     * ignored, on Windows, or when neither program is there.
      */
     private static final List<String> SIGNAL_RESET = signalReset();
 
+    /** Exits 0 if SIGINT or SIGTERM is ignored in it (so in this JVM, which it inherits from). */
+    static final List<String> PERL_PROBE = List.of("perl", "-e",
+            "exit(((($SIG{INT} // '') eq 'IGNORE') || (($SIG{TERM} // '') eq 'IGNORE')) ? 0 : 3)");
+
+    /** Resets SIGINT and SIGTERM to their defaults, then executes the command that follows. */
+    static final List<String> PERL_RESET = List.of("perl", "-e",
+            "$SIG{INT} = 'DEFAULT'; $SIG{TERM} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or exit 127");
+
     private static List<String> signalReset() {
-        if (OsFamily.current() != OsFamily.LINUX) {
-            return List.of();
-        }
         try {
-            // SigIgn is a hex mask of ignored signals; bit n-1 is signal n (SIGINT 2, SIGTERM 15).
-            long ignored = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("SigIgn:"))
-                    .mapToLong(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
-                    .findFirst().orElse(0);
-            if ((ignored & (1L << 1 | 1L << 14)) == 0) {
-                return List.of();
+            switch (OsFamily.current()) {
+                case LINUX:
+                    return linuxSignalReset();
+                case MACOS:
+                    // No /proc: a perl child reports what it inherited from this JVM.
+                    return exitCode(PERL_PROBE) == 0 && exitCode(concat(PERL_RESET, PERL_PROBE)) == 3
+                            ? PERL_RESET : List.of();
+                default:
+                    return List.of();
             }
-            List<String> reset = List.of("env", "--default-signal=INT,TERM");
-            Process probe = new ProcessBuilder(concat(reset, List.of("true"))).start();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? reset : List.of();
         } catch (IOException | RuntimeException e) {
-            return List.of(); // no /proc or no env: children start as this JVM did
+            return List.of(); // no /proc, no env or no perl: children start as this JVM did
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
         }
+    }
+
+    private static List<String> linuxSignalReset() throws IOException, InterruptedException {
+        // SigIgn is a hex mask of ignored signals; bit n-1 is signal n (SIGINT 2, SIGTERM 15).
+        long ignored = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("SigIgn:"))
+                .mapToLong(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
+                .findFirst().orElse(0);
+        if ((ignored & (1L << 1 | 1L << 14)) == 0) {
+            return List.of();
+        }
+        List<String> reset = List.of("env", "--default-signal=INT,TERM");
+        return exitCode(concat(reset, List.of("true"))) == 0 ? reset : List.of();
+    }
+
+    /** Runs a short command with no input or output; its exit code, or -1 if it hangs. */
+    static int exitCode(List<String> command) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        probe.getOutputStream().close();
+        if (!probe.waitFor(10, TimeUnit.SECONDS)) {
+            probe.destroyForcibly();
+            return -1;
+        }
+        return probe.exitValue();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -102,6 +135,9 @@ public final class JvmProcess implements AutoCloseable {
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Dstdout.encoding=UTF-8");
         command.add("-Dstderr.encoding=UTF-8");
+        // JNA calls System.load, a restricted method: JDK 24 and later would print a four-line
+        // warning into the program's output without this (JDK 17 accepts the option too).
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {
@@ -165,27 +201,57 @@ public final class JvmProcess implements AutoCloseable {
     /**
      * Waits until a standard-output line matches, and returns it.
      *
-     * @throws TimeoutException if no line matched in time, or the process ended without one
+     * @throws TimeoutException if no line matched in time; or at once if the program exited
+     *     without printing one, and then the message gives its exit code and its last line on
+     *     standard error (usually why it failed)
      */
     public String awaitLine(Predicate<String> match, Duration timeout) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         synchronized (this) {
-            while (true) {
+            while (process.isAlive() || outPump.isAlive()) {
                 for (; seen < stdout.size(); seen++) {
                     if (match.test(stdout.get(seen))) {
                         return stdout.get(seen);
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !outPump.isAlive())) {
-                    throw new TimeoutException(label + ": no matching line within " + timeout
-                            + (process.isAlive() ? "" : " (it exited)") + "; output so far: " + stdout
-                            + ", errors: " + stderr);
+                if (left <= 0) {
+                    throw new TimeoutException(label + " printed no matching line within " + seconds(timeout)
+                            + "; output so far: " + stdout + ", errors: " + stderr);
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
+            for (; seen < stdout.size(); seen++) {
+                if (match.test(stdout.get(seen))) {
+                    return stdout.get(seen);
+                }
+            }
         }
+        // Exited without the line: its last words on standard error say why. Outside the lock,
+        // which the pump takes to add them.
+        errPump.join(TimeUnit.SECONDS.toMillis(5));
+        throw new TimeoutException(label + " exited with code " + process.exitValue()
+                + " before printing the line awaited; " + lastWords());
+    }
+
+    private synchronized String lastWords() {
+        // Of a stack trace, the last line that is not a frame: the root cause.
+        for (int i = stderr.size() - 1; i >= 0; i--) {
+            String line = stderr.get(i);
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                return "its last error line: " + line;
+            }
+        }
+        if (!stderr.isEmpty()) {
+            return "its last error line: " + stderr.get(stderr.size() - 1).strip();
+        }
+        return stdout.isEmpty() ? "it printed nothing"
+                : "nothing on standard error; its last output line: " + stdout.get(stdout.size() - 1);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /**
@@ -197,7 +263,7 @@ public final class JvmProcess implements AutoCloseable {
     public int waitFor(Duration timeout) throws TimeoutException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
-            throw new TimeoutException(label + " did not exit within " + timeout + " and was killed; output: "
+            throw new TimeoutException(label + " did not exit within " + seconds(timeout) + " and was killed; output: "
                     + stdout() + ", errors: " + stderr());
         }
         outPump.join(TimeUnit.SECONDS.toMillis(5));
@@ -254,14 +320,21 @@ public final class JvmProcess implements AutoCloseable {
 
     /**
      * Ends the program if it still runs: first SIGTERM, so that its shutdown hooks remove the
-     * named objects it created, then, after five seconds, a kill that nothing survives.
+     * named objects it created, then, after five seconds, a kill that nothing survives. It
+     * throws nothing, so that try-with-resources needs no handler for it: if this thread is
+     * interrupted while it waits, the program is killed at once and the interrupt is kept.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             terminate();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                kill();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
         closeInput();
