@@ -42,7 +42,11 @@ class PythonInteropIT {
         } catch (IOException e) {
             present = false;
         }
-        assumeTrue(present, "python3 with multiprocessing.shared_memory (3.8+) is not installed: interop not tested");
+        String skipped = "python3 with multiprocessing.shared_memory (3.8+) is not installed: interop not tested";
+        if (!present) {
+            System.err.println("[skipped] " + skipped); // on the console, not only in the report
+        }
+        assumeTrue(present, skipped);
     }
 
     @AfterEach

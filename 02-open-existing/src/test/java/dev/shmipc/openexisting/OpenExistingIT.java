@@ -229,7 +229,7 @@ class OpenExistingIT {
         String name = objects.name("open");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process owner = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" <&-", java.toString(),
-                "-cp", System.getProperty("java.class.path"), Owner.class.getName(), "--name", name, "--hold", "60")
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Owner.class.getName(), "--name", name, "--hold", "60")
                 .start();
         owner.getOutputStream().close(); // unused: the shell closed the child's descriptor 0 itself
         try (InputStream out = owner.getInputStream(); InputStream err = owner.getErrorStream()) {

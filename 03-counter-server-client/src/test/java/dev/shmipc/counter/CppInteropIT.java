@@ -36,7 +36,12 @@ class CppInteropIT {
 
     @BeforeAll
     static void compileTheNativePeer() throws Exception {
-        assumeTrue(gxxIsInstalled(), "g++ is not on the PATH: skipping the interop tests with the native C++ peer");
+        String skipped = "g++ is not on the PATH: skipping the interop tests with the native C++ peer";
+        boolean present = gxxIsInstalled();
+        if (!present) {
+            System.err.println("[skipped] " + skipped); // on the console, not only in the report
+        }
+        assumeTrue(present, skipped);
         Files.createDirectories(OUT);
         program = OUT.resolve("counter_peer");
         Path log = OUT.resolve("g++-" + NAME + ".log");

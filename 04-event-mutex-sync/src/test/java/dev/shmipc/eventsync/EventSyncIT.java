@@ -253,7 +253,8 @@ class EventSyncIT {
         Path output = Files.createTempFile("eventsync-client", ".out");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "\"$@\" >\"$CLIENT_OUTPUT\" 2>&1 & echo $!; exec sleep 300",
-                "sh", java.toString(), "-cp", System.getProperty("java.class.path"), Client.class.getName(),
+                "sh", java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Client.class.getName(),
                 tree.toString(), "--repeat", "1000000", "--quiet", "--names", base).redirectErrorStream(true);
         builder.environment().put("CLIENT_OUTPUT", output.toString());
         Process parent = builder.start();

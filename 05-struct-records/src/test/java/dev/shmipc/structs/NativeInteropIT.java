@@ -38,8 +38,12 @@ class NativeInteropIT {
 
     @BeforeAll
     static void compile() throws Exception {
-        assumeTrue(gccWorks(),
-                "no working gcc on the PATH (gcc --version failed): skipping the C layout and interop checks");
+        String skipped = "no working gcc on the PATH (gcc --version failed): skipping the C layout and interop checks";
+        boolean present = gccWorks();
+        if (!present) {
+            System.err.println("[skipped] " + skipped); // on the console, not only in the report
+        }
+        assumeTrue(present, skipped);
         Path sources = Path.of(System.getProperty("structs.c.sources", "src/test/c"));
         Path build = Files.createDirectories(Path.of(System.getProperty("structs.c.build", "target/c")));
         layout = gcc(sources.resolve("layout.c"), build.resolve("layout"));

@@ -174,6 +174,7 @@ final class Session implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED"); // JNA's calls, with no warning on JDK 24+
         // The JVM's own warnings go to standard output by default, which is the pipe transport's
         // data channel: send them to standard error instead (errors too), for every responder alike.
         command.add("-Xlog:disable");

@@ -46,7 +46,8 @@ public final class TestNames {
             if (OsFamily.current().isPosix()) {
                 existed = SharedMemory.unlink(name);
             } else {
-                try (SharedMemory leftover = SharedMemory.open(name)) {
+                try {
+                    SharedMemory.open(name).close();
                     existed = true;
                 } catch (dev.shmipc.common.IpcException e) {
                     if (e.reason() != dev.shmipc.common.IpcException.Reason.NOT_FOUND) {
