@@ -1,19 +1,13 @@
 package dev.shmipc.basic;
 
+import dev.shmipc.common.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * What is under a name a writer wants (Linux and macOS, where a name outlives its creator), and
@@ -51,7 +45,7 @@ final class Leftover {
         this.detail = detail;
     }
 
-    /** True where a mapping can be seen from outside its process: Linux, through {@code /proc}. */
+    /** True where a mapping can be seen from outside its process: Linux, through {@code /proc} ({@link Holders}). */
     static boolean usersVisible() {
         return OsFamily.current() == OsFamily.LINUX;
     }
@@ -85,10 +79,11 @@ final class Leftover {
             return new Leftover(State.NOT_OURS, mismatch + ", so it is not " + what);
         }
         String found = what + ", " + size + " bytes, " + (frames ? Contract.describe(area) : text(area));
-        if (!usersVisible()) {
+        Optional<List<Long>> holders = Holders.of(name);
+        if (holders.isEmpty()) {
             return new Leftover(State.STALE, found);
         }
-        List<Long> users = mappedBy(name);
+        List<Long> users = holders.get();
         if (!users.isEmpty()) {
             return new Leftover(State.IN_USE, found + ", mapped by process "
                     + users.stream().map(String::valueOf).collect(Collectors.joining(", ")));
@@ -112,32 +107,4 @@ final class Leftover {
                 : "text \"" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "\"";
     }
 
-    /**
-     * Linux: the processes other than this one that have {@code /dev/shm/<name>} mapped, read
-     * from {@code /proc/<pid>/maps}. A process of another user cannot be read, and cannot have
-     * mapped an object made with mode 0600 either, unless it runs as root.
-     */
-    static List<Long> mappedBy(String name) {
-        String mapped = " /dev/shm/" + name; // a removed object's line ends in " (deleted)" instead
-        long self = ProcessHandle.current().pid();
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path process : processes) {
-                long pid = Long.parseLong(process.getFileName().toString());
-                if (pid == self) {
-                    continue;
-                }
-                try (Stream<String> lines = Files.lines(process.resolve("maps"), StandardCharsets.ISO_8859_1)) {
-                    if (lines.anyMatch(line -> line.endsWith(mapped))) {
-                        pids.add(pid);
-                    }
-                } catch (IOException | UncheckedIOException e) {
-                    // exited meanwhile, or another user's process: see above
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the processes in /proc", e);
-        }
-        return pids;
-    }
 }

@@ -260,8 +260,7 @@ public final class Client {
             refused += outcome.refused() ? 1 : 0;
         }
         if (refused > 0) {
-            throw new Cli.Failure("left " + refused + (refused == 1 ? " object that is" : " objects that are")
-                    + " not this module's");
+            throw new Cli.Failure("left " + refused + (refused == 1 ? " object" : " objects") + " in place, as said above");
         }
         return Cli.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package dev.shmipc.eventsync;
 
+import dev.shmipc.common.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
@@ -8,13 +9,15 @@ import dev.shmipc.common.SharedMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * {@code Client --remove-stale}: removes what a crashed run left on Linux or macOS, but only
  * objects that are this module's. The names are shared: 01's message writer maps
  * {@code www.cpp-blog.com} too, so each object is checked before it goes. The mapping must carry
  * {@link Contract#MARK} (a Java client made it) or, where the OS reports sizes exactly (Linux),
- * be exactly one record, as the article's C++ client makes it. An event or mutex must open as
+ * be exactly one record, as the article's C++ client makes it. No process may still use any of
+ * them (Linux: {@link Holders}). An event or mutex must open as
  * that kind of object. A name that holds only part of an event or mutex (its creator was
  * killed halfway) is removed if that part is the size of a control block.
  */
@@ -29,7 +32,11 @@ final class StaleObjects {
     private StaleObjects() {
     }
 
-    /** Checks and removes the four objects, in the order the client creates them. */
+    /**
+     * Checks and removes the four objects, in the order the client creates them. An object of
+     * this module's that a process still uses (Linux, where {@link Holders} can tell) is left:
+     * a live run is not a crashed one.
+     */
     static List<Outcome> remove(Contract.Names names) {
         List<Outcome> outcomes = new ArrayList<>();
         outcomes.add(removeMapping(names.mapping()));
@@ -42,19 +49,23 @@ final class StaleObjects {
     private static Outcome removeMapping(String name) {
         String what = "mapping " + name;
         String why;
+        int size;
         try (SharedMemory mapping = SharedMemory.open(name)) {
             why = whyNotThisModules(mapping);
-            if (why == null) {
-                return removed(what, SharedMemory.unlink(name), mapping.size() == Contract.RECORD_SIZE
-                        ? " (one record and no mark: the article's C++ client's)" : "");
-            }
+            size = mapping.size();
         } catch (IpcException e) {
             if (e.reason() == IpcException.Reason.NOT_FOUND) {
                 return new Outcome(what + ": nothing there", false);
             }
             why = e.getMessage();
+            size = 0;
         }
-        return new Outcome(what + ": not this module's: left it (" + why + ")", true);
+        if (why != null) {
+            return new Outcome(what + ": not this module's: left it (" + why + ")", true);
+        }
+        Outcome used = inUse(what, name);
+        return used != null ? used : removed(what, SharedMemory.unlink(name), size == Contract.RECORD_SIZE
+                ? " (one record and no mark: the article's C++ client's)" : "");
     }
 
     /**
@@ -86,7 +97,8 @@ final class StaleObjects {
         } catch (IpcException e) {
             return notWhole("event " + name, name, e, NamedEvent::unlink);
         }
-        return removed("event " + name, NamedEvent.unlink(name), "");
+        Outcome used = inUse("event " + name, name);
+        return used != null ? used : removed("event " + name, NamedEvent.unlink(name), "");
     }
 
     private static Outcome removeMutex(String name) {
@@ -95,7 +107,8 @@ final class StaleObjects {
         } catch (IpcException e) {
             return notWhole("mutex " + name, name, e, NamedMutex::unlink);
         }
-        return removed("mutex " + name, NamedMutex.unlink(name), "");
+        Outcome used = inUse("mutex " + name, name);
+        return used != null ? used : removed("mutex " + name, NamedMutex.unlink(name), "");
     }
 
     /** The name does not open as a whole event or mutex: another kind, nothing, or part of one? */
@@ -125,6 +138,16 @@ final class StaleObjects {
             return new Outcome(what + ": not this module's: left it (a mapping of " + size + " bytes)", true);
         }
         return removed(what, unlink.test(name), " (half made: its creator was stopped before it finished)");
+    }
+
+    /** The refusal for an object that other processes still use, or null if none does (or none can tell). */
+    private static Outcome inUse(String what, String name) {
+        List<Long> users = Holders.of(name).orElse(List.of());
+        if (users.isEmpty()) {
+            return null;
+        }
+        return new Outcome(what + ": in use by process " + users.stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + ": a run is still going: left it", true);
     }
 
     private static Outcome removed(String what, boolean removed, String note) {

@@ -335,6 +335,32 @@ class EventSyncIT {
         }
     }
 
+    @Test
+    @EnabledOnOs(OS.LINUX) // only Linux shows which processes use an object
+    void removeStaleLeavesALiveRunsObjectsAndSaysWhoUsesThem() throws Exception {
+        String base = base();
+        try (JvmProcess run = startEndlessRun(base)) {
+            ProcessHandle server = serverOf(run);
+            try (JvmProcess remove = JvmProcess.start(Client.class, "--" + Cli.REMOVE_STALE, "--names", base)) {
+                assertEquals(1, remove.waitFor(TIMEOUT), remove.stdout() + " " + remove.stderr());
+                List<String> out = remove.stdout();
+                assertEquals(4, out.size(), out.toString());
+                for (String line : out) {
+                    assertTrue(line.contains(": in use by process ") && line.contains(Long.toString(run.pid()))
+                            && line.endsWith(": a run is still going: left it"), line);
+                }
+                assertEquals(List.of("[client] error: left 4 objects in place, as said above"), remove.stderr());
+            }
+            NamedEvent.open(base + ".new").close(); // the run's objects are all still there
+            SharedMemory.open(base + ".map").close();
+            assertTrue(run.isAlive());
+            run.interrupt(); // Ctrl-C
+            assertNotEquals(0, run.waitFor(TIMEOUT));
+            awaitExit(server);
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), run.pid());
+        }
+    }
+
     /**
      * A client stopped by a signal removed its names itself: its server, which gives up later,
      * says so in its log (if it had opened the objects before; else it failed at once, and has none).
@@ -547,7 +573,7 @@ class EventSyncIT {
                 assertTrue(out.get(1).startsWith("[client] event " + base + ".new: not this module's: left it (")
                         && out.get(1).contains("it is a named mutex, not a named event"), out.get(1));
                 assertEquals("[client] event " + base + ".read: nothing there", out.get(2));
-                assertEquals(List.of("[client] error: left 2 objects that are not this module's"), remove.stderr());
+                assertEquals(List.of("[client] error: left 2 objects in place, as said above"), remove.stderr());
             }
             SharedMemory.open(base + ".map").close(); // still there
             NamedMutex.open(base + ".new").close();

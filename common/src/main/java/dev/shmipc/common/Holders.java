@@ -1,7 +1,5 @@
-package dev.shmipc.openexisting;
+package dev.shmipc.common;
 
-import dev.shmipc.common.ObjectName;
-import dev.shmipc.common.OsFamily;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -20,8 +18,12 @@ import java.util.Optional;
  *
  * <p>Only processes whose {@code /proc} entries this user may read are seen. That is enough: an
  * object is created with mode 0600, so only its own user's processes (and root's) can open it.
+ * An event or mutex counts through its control block, which shares its name.
+ *
+ * <p>This is what every {@code --remove-stale} asks before it removes a name: an object that a
+ * live process still uses was not left by a crash.
  */
-final class Holders {
+public final class Holders {
     private static final Path PROC = Path.of("/proc");
 
     private Holders() {
@@ -31,7 +33,12 @@ final class Holders {
      * The ids of the processes other than this one that have {@code name} mapped or open, in
      * ascending order; empty if none; {@link Optional#empty()} where the OS cannot tell.
      */
-    static Optional<List<Long>> of(ObjectName name) {
+    public static Optional<List<Long>> of(String name) {
+        return of(ObjectName.of(name));
+    }
+
+    /** As {@link #of(String)}, for a name already checked. */
+    public static Optional<List<Long>> of(ObjectName name) {
         if (OsFamily.current() != OsFamily.LINUX || !Files.isDirectory(PROC.resolve("self"))) {
             return Optional.empty();
         }
