@@ -184,7 +184,7 @@ public final class Writer {
                 // something else removed this one first; nothing in this project does.
                 if (SharedMemory.unlink(name)) {
                     System.out.println("[writer] removed '" + name + "': " + found.what()
-                            + ", which had ended and left it behind");
+                            + (found.kind() == null ? "" : ", which had ended and left it behind"));
                 } else {
                     System.out.println("[writer] nothing named '" + name + "' to remove (it went meanwhile)");
                 }

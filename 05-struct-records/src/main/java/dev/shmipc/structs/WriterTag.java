@@ -1,13 +1,16 @@
 package dev.shmipc.structs;
 
 import dev.shmipc.common.Cli;
+import dev.shmipc.common.Holders;
 import dev.shmipc.common.IpcException;
+import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The 16 bytes at offset 16 of every object this module's {@link Writer} creates: which kind of
@@ -93,6 +96,27 @@ final class WriterTag {
         }
     }
 
+    /**
+     * Linux: an object of a size this module's writer makes, with not one byte written, that no
+     * process uses ({@link Holders}): what a writer killed between creating and tagging it
+     * leaves. No other program's object holds only zeros and nothing else, so it may go.
+     */
+    private static boolean madeButNeverWritten(String name, SharedMemory shm) {
+        int size = shm.size();
+        boolean ourSize = size == Writer.FORM_SIZE || size == GuardedMmfData.SIZE
+                || size > TickTable.HEADER_SIZE && (size - TickTable.HEADER_SIZE) % TickTable.SLOT_SIZE == 0;
+        if (OsFamily.current() != OsFamily.LINUX || !ourSize) {
+            return false;
+        }
+        ByteBuffer bytes = shm.buffer();
+        for (int i = 0; i < size; i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return Holders.of(name).map(List::isEmpty).orElse(false);
+    }
+
     /** What an object of a name turned out to be. */
     enum Status {
         /** No object of that name. */
@@ -114,7 +138,8 @@ final class WriterTag {
     record Finding(String name, Status status, Kind kind, long pid, String why) {
         /** What it is, for a message: {@code "the tick table of 'Writer ticks' (pid 42)"}. */
         String what() {
-            return kind.description() + " (pid " + pid + ")";
+            return kind == null ? "an object with no tag and nothing written, which no process uses (a writer"
+                    + " stopped before it tagged it)" : kind.description() + " (pid " + pid + ")";
         }
     }
 
@@ -140,6 +165,9 @@ final class WriterTag {
             }
             Kind kind = Kind.of(shm.getLongAcquire(KIND_OFFSET));
             if (kind == null) {
+                if (madeButNeverWritten(name, shm)) {
+                    return new Finding(name, Status.STALE, null, 0, null);
+                }
                 return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it carries no"
                         + " 05-struct-records tag at offset " + OFFSET);
             }

@@ -73,6 +73,26 @@ class RemoveStaleIT {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // exact sizes, and /proc shows that no process uses it
+    void removesAnUntaggedObjectOfAWritersSizeWithNothingWritten() throws Exception {
+        // What a writer killed between creating its object and tagging it leaves.
+        String name = objects.name("untagged");
+        SharedMemory.create(name, Writer.FORM_SIZE).close(); // the name stays; no process uses it
+        Ran ran = Programs.run(Writer.class, "create", "--remove-stale", "--name", name);
+        assertEquals(List.of("[writer] removed '" + name + "': an object with no tag and nothing written, which no"
+                + " process uses (a writer stopped before it tagged it)"),
+                ran.stdout());
+        assertEquals(Cli.EXIT_OK, ran.code());
+
+        try (SharedMemory written = SharedMemory.create(name, Writer.FORM_SIZE).unlinkOnExit()) {
+            written.buffer().put(0, (byte) 1); // one byte written: someone's data, not an abandoned start
+        }
+        Ran left = Programs.run(Writer.class, "create", "--remove-stale", "--name", name);
+        assertEquals(Cli.EXIT_FAILURE, left.code(), left.stdout().toString());
+        SharedMemory.unlink(name);
+    }
+
+    @Test
     void leavesAnotherModulesRecordOfTheSameNameAlone() throws Exception {
         String name = objects.name("mmf02");
         // What 02-open-existing's Owner makes: the bare 14-byte record, here with valint = 7.
