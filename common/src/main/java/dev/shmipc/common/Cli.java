@@ -44,6 +44,11 @@ public final class Cli {
     public static final String HELP_HINT = "(run with --help for usage)";
     /** The longest hold, in seconds: one day. */
     public static final long MAX_HOLD_SECONDS = 86_400;
+    /**
+     * The system property through which {@link JvmProcess} tells a program which process started
+     * it: the program ends when that one does, so a killed demo or race leaves none behind.
+     */
+    public static final String PARENT_PID_PROPERTY = "shmipc.parent.pid";
 
     private Cli() {
     }
@@ -93,6 +98,7 @@ public final class Cli {
             return EXIT_OK;
         }
         try {
+            exitWithParent(role);
             return program.run(Args.parse(argv, options, flags));
         } catch (UsageException | IllegalArgumentException e) {
             System.err.println("[" + role + "] error: " + e.getMessage() + " " + HELP_HINT);
@@ -112,6 +118,13 @@ public final class Cli {
             }
             System.err.println("[" + role + "] error: " + fault);
             return EXIT_FAILURE;
+        } catch (IllegalStateException e) {
+            if (!shuttingDown()) {
+                throw new IllegalStateException(role + " failed unexpectedly", e);
+            }
+            // Ctrl-C or SIGTERM while the program was starting: it stops; its hooks clean up.
+            System.err.println("[" + role + "] stopped by a signal while it was starting");
+            return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.err.println("[" + role + "] error: interrupted");
@@ -124,6 +137,41 @@ public final class Cli {
     /** "a fault occurred in a recent unsafe memory access operation ...", worded a little differently by JDK. */
     private static boolean isMemoryFault(InternalError e) {
         return e.getMessage() != null && e.getMessage().contains("unsafe memory access");
+    }
+
+    /**
+     * If a {@link JvmProcess} started this program, ends it (exit {@value #EXIT_FAILURE}, shutdown
+     * hooks and all, so that what it made is removed) when that process ends, also by SIGKILL.
+     */
+    private static void exitWithParent(String role) {
+        String pid = System.getProperty(PARENT_PID_PROPERTY);
+        if (pid == null) {
+            return;
+        }
+        Runnable gone = () -> {
+            System.err.println("[" + role + "] error: the process that started this one (pid " + pid
+                    + ") has ended; so does this one");
+            System.exit(EXIT_FAILURE);
+        };
+        try {
+            // For a process that is not its child, the JDK polls whether it still runs.
+            ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(parent -> parent.onExit().thenRun(gone),
+                    () -> new Thread(gone, "parent-gone").start());
+        } catch (NumberFormatException e) {
+            throw new UsageException("-D" + PARENT_PID_PROPERTY + " must be a process id, not '" + pid + "'");
+        }
+    }
+
+    /** True once the JVM runs its shutdown hooks: no hook can be added any more. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
     }
 
     /** True if any argument is {@code --help} or {@code -h}: the usage wins over everything else. */

@@ -57,28 +57,37 @@ final class PosixSync implements AutoCloseable {
      * takes over from there).
      */
     static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
-        SharedMemory control = SharedMemory.create(name.name(), SIZE);
-        Thread guard = unlinkHook(name);
-        try {
-            Runtime.getRuntime().addShutdownHook(guard);
-        } catch (IllegalStateException shuttingDown) {
-            control.close();
-            SharedMemory.unlink(name.name());
-            throw shuttingDown;
-        }
-        try {
-            init.accept(control);
-            control.setIntRelease(KIND_OFFSET, kind);
-            return new PosixSync(name, control, PosixSemaphore.create(name, MODE_0600, value));
-        } catch (RuntimeException e) {
-            control.close();
-            SharedMemory.unlink(name.name());
-            throw e;
-        } finally {
+        // Shutdown hooks run beside this thread: the guard waits for the creation to finish,
+        // so that it never removes the names before the semaphore is made.
+        Object creating = new Object();
+        Thread guard = new Thread(() -> {
+            synchronized (creating) {
+                unlinkHook(name).run();
+            }
+        }, "unlink " + name + " (being made)");
+        synchronized (creating) {
+            SharedMemory control = SharedMemory.create(name.name(), SIZE);
             try {
-                Runtime.getRuntime().removeShutdownHook(guard);
+                Runtime.getRuntime().addShutdownHook(guard);
             } catch (IllegalStateException shuttingDown) {
-                // The guard is running or about to: it removes both names.
+                control.close();
+                SharedMemory.unlink(name.name());
+                throw shuttingDown;
+            }
+            try {
+                init.accept(control);
+                control.setIntRelease(KIND_OFFSET, kind);
+                return new PosixSync(name, control, PosixSemaphore.create(name, MODE_0600, value));
+            } catch (RuntimeException e) {
+                control.close();
+                SharedMemory.unlink(name.name());
+                throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(guard);
+                } catch (IllegalStateException shuttingDown) {
+                    // The guard is running or about to: it removes both names once this returns.
+                }
             }
         }
     }

@@ -123,8 +123,35 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalArgumentException("invalid size " + size + " for '" + name + "': it must be at least 1 byte");
         }
         Mapping.Backend backend = Mapping.Backend.current();
-        return new SharedMemory(objectName, backend,
-                backend.create(objectName, size, Posix.mode(permissions), openIfExists));
+        if (!OsFamily.current().isPosix()) {
+            return new SharedMemory(objectName, backend,
+                    backend.create(objectName, size, Posix.mode(permissions), openIfExists));
+        }
+        // A POSIX name outlives the process: a signal while the object is being made must not
+        // leave it. Shutdown hooks run beside this thread, so the guard waits for the creation
+        // to finish, then removes a name this call created. The caller's unlinkOnExit takes over.
+        Object creating = new Object();
+        Mapping[] made = new Mapping[1];
+        Thread guard = new Thread(() -> {
+            synchronized (creating) {
+                if (made[0] != null && !made[0].existed) {
+                    backend.unlink(objectName);
+                }
+            }
+        }, "unlink " + objectName + " (being made)");
+        synchronized (creating) {
+            Runtime.getRuntime().addShutdownHook(guard); // IllegalStateException: stopping already
+            try {
+                made[0] = backend.create(objectName, size, Posix.mode(permissions), openIfExists);
+                return new SharedMemory(objectName, backend, made[0]);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(guard);
+                } catch (IllegalStateException shuttingDown) {
+                    // The guard is running or about to: it removes the name once this returns.
+                }
+            }
+        }
     }
 
     /**
@@ -177,9 +204,10 @@ public final class SharedMemory implements AutoCloseable {
      * Removes the name when the JVM exits, also on Ctrl-C (SIGINT) or SIGTERM, unless
      * {@link #unlink()} removed it first. The hook only removes the name: it never unmaps memory
      * that another thread may still be using. Nothing can run on SIGKILL or a crash; on POSIX
-     * the name is then left behind and must be removed with {@link #unlink(String)}. A signal
-     * that lands after the object is created but before this call registers the hook (a few
-     * microseconds) leaves the name too. The hook removes the name, not this object: if someone
+     * the name is then left behind and must be removed with {@link #unlink(String)}. If the JVM
+     * is already shutting down (a signal came while the object was being made), the name is
+     * removed at once. A signal whose hooks all finish between the object's creation and this
+     * call (a few microseconds) leaves the name too. The hook removes the name, not this object: if someone
      * else removed it and made a new object of the same name, the hook removes theirs.
      *
      * @return this
@@ -193,7 +221,13 @@ public final class SharedMemory implements AutoCloseable {
                     System.err.println(e.getMessage());
                 }
             }, "unlink " + name);
-            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // A signal came while the object was being made: too late for a hook, so now.
+                backend.unlink(name);
+                return this;
+            }
             unlinkHook = hook;
         }
         return this;

@@ -32,6 +32,27 @@ class UnlinkOnExitIT {
     }
 
     @Test
+    void aNameMadeJustBeforeASignalIsRemovedWhenItsHookComesTooLate() throws Exception {
+        String name = objects.name("late");
+        try (JvmProcess stops = JvmProcess.start(StopsWhileCreating.class, "late-hook", name)) {
+            assertEquals(143, stops.waitFor(TIMEOUT), stops.stderr().toString());
+            assertEquals(java.util.List.of("asked"), stops.stdout());
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
+    void aSignalBeforeTheCreationStopsTheProgramInOneLineAndMakesNothing() throws Exception {
+        String name = objects.name("stopped");
+        try (JvmProcess stops = JvmProcess.start(StopsWhileCreating.class, "late-create", name)) {
+            assertEquals(143, stops.waitFor(TIMEOUT), stops.stderr().toString());
+            assertEquals(java.util.List.of("[stops] stopped by a signal while it was starting"), stops.stderr());
+            assertTrue(stops.stdout().isEmpty(), stops.stdout().toString());
+        }
+        TestNames.assertNoSharedMemory(name);
+    }
+
+    @Test
     void anOrderlyExitRemovesTheName() throws Exception {
         String name = objects.name("exit");
         try (JvmProcess owner = startOwner(name)) {
