@@ -138,6 +138,8 @@ public final class JvmProcess implements AutoCloseable {
         // JNA calls System.load, a restricted method: JDK 24 and later would print a four-line
         // warning into the program's output without this (JDK 17 accepts the option too).
         command.add("--enable-native-access=ALL-UNNAMED");
+        // A program run through Cli ends when this process does, even by SIGKILL (Cli.exitWithParent).
+        command.add("-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {

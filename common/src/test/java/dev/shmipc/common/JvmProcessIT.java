@@ -62,6 +62,27 @@ class JvmProcessIT {
         }
     }
 
+    /** A program run through Cli that holds for a minute, saying its pid first. */
+    static final class CliProgram {
+        public static void main(String[] args) {
+            Cli.main("held", "CliProgram", java.util.Set.of(), java.util.Set.of(), args, parsed -> {
+                System.out.println("pid " + ProcessHandle.current().pid());
+                Thread.sleep(TimeUnit.SECONDS.toMillis(60));
+                return Cli.EXIT_OK;
+            });
+        }
+    }
+
+    /** Starts a {@link CliProgram}, passes on its first line, and waits. */
+    static final class StartsAProgram {
+        public static void main(String[] args) throws Exception {
+            try (JvmProcess child = JvmProcess.start(CliProgram.class)) {
+                System.out.println(child.awaitLine(line -> line.startsWith("pid "), TIMEOUT));
+                child.waitFor(TIMEOUT);
+            }
+        }
+    }
+
     /**
      * Started with SIGINT and SIGTERM ignored, as a background job of a non-interactive shell
      * is: starts {@link Holds}, sends it SIGINT, and prints how the child ended.
@@ -151,6 +172,17 @@ class JvmProcessIT {
             Thread.sleep(50);
         }
         assertFalse(child.isAlive(), "killed");
+    }
+
+    @Test
+    void aProgramEndsSoonAfterTheProcessThatStartedItIsKilled() throws Exception {
+        try (JvmProcess parent = JvmProcess.start(StartsAProgram.class)) {
+            String line = parent.awaitLine(text -> text.startsWith("pid "), TIMEOUT);
+            ProcessHandle child = ProcessHandle.of(Long.parseLong(line.substring(4))).orElseThrow();
+            ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no hook, no clean-up
+            child.onExit().get(30, TimeUnit.SECONDS); // not the 60 s it would hold
+            assertFalse(child.isAlive());
+        }
     }
 
     /**
