@@ -48,6 +48,9 @@ public final class Server {
     }
 
     public static void main(String[] argv) {
+        // The server notices a dead client itself (--client-pid), says so and cleans up after
+        // it: Cli's general rule, end at once with the process that started it, would cut that short.
+        System.clearProperty(Cli.PARENT_PID_PROPERTY);
         Cli.main(ROLE, USAGE, Set.of("repeat", "names", "client-pid"), Set.of("global"), argv, Server::run);
     }
 
