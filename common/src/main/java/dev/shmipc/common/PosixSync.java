@@ -51,42 +51,52 @@ final class PosixSync implements AutoCloseable {
     /**
      * Creates the control block (which claims the name, {@code O_EXCL}), lets {@code init} fill
      * it, marks it as {@code kind}, then creates the semaphore with {@code value}. An opener
-     * finds the object only once both exist. On failure nothing is left behind, and from the
-     * moment the control block exists until this returns a shutdown hook removes both names, so
-     * that Ctrl-C in the middle leaves nothing either (the caller's {@link #unlinkOnExit()}
-     * takes over from there).
+     * finds the object only once both exist. On failure nothing is left behind, and while this
+     * runs a shutdown hook waits for it and removes what it made, so that Ctrl-C in the middle
+     * leaves nothing either (the caller's {@link #unlinkOnExit()} takes over from there).
      */
     static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
-        // Shutdown hooks run beside this thread: the guard waits for the creation to finish,
-        // so that it never removes the names before the semaphore is made.
+        // Shutdown hooks run beside this thread: the guard waits for the creation to finish and
+        // then removes what this call made, and only that (a semaphore that was someone else's
+        // stays).
         Object creating = new Object();
+        boolean[] made = new boolean[2]; // [0] the control block, [1] the semaphore
         Thread guard = new Thread(() -> {
             synchronized (creating) {
-                unlinkHook(name).run();
+                try {
+                    if (made[1]) {
+                        PosixSemaphore.unlink(name);
+                    }
+                    if (made[0]) {
+                        SharedMemory.unlink(name.name());
+                    }
+                } catch (IpcException e) {
+                    System.err.println(e.getMessage());
+                }
             }
         }, "unlink " + name + " (being made)");
         synchronized (creating) {
-            SharedMemory control = SharedMemory.create(name.name(), SIZE);
+            Runtime.getRuntime().addShutdownHook(guard); // IllegalStateException: stopping already
             try {
-                Runtime.getRuntime().addShutdownHook(guard);
-            } catch (IllegalStateException shuttingDown) {
-                control.close();
-                SharedMemory.unlink(name.name());
-                throw shuttingDown;
-            }
-            try {
-                init.accept(control);
-                control.setIntRelease(KIND_OFFSET, kind);
-                return new PosixSync(name, control, PosixSemaphore.create(name, MODE_0600, value));
-            } catch (RuntimeException e) {
-                control.close();
-                SharedMemory.unlink(name.name());
-                throw e;
+                SharedMemory control = SharedMemory.create(name.name(), SIZE);
+                made[0] = true;
+                try {
+                    init.accept(control);
+                    control.setIntRelease(KIND_OFFSET, kind);
+                    PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
+                    made[1] = true;
+                    return new PosixSync(name, control, semaphore);
+                } catch (RuntimeException e) {
+                    control.close();
+                    SharedMemory.unlink(name.name());
+                    made[0] = false;
+                    throw e;
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(guard);
                 } catch (IllegalStateException shuttingDown) {
-                    // The guard is running or about to: it removes both names once this returns.
+                    // The guard is running or about to: it removes what was made once this returns.
                 }
             }
         }
