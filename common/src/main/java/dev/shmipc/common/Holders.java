@@ -2,6 +2,7 @@ package dev.shmipc.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class Holders {
                     holders.add(pid);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             return Optional.empty();
         }
         holders.sort(null);
@@ -89,8 +90,8 @@ public final class Holders {
                     // closed meanwhile
                 }
             }
-        } catch (IOException | SecurityException gone) {
-            // as above
+        } catch (IOException | DirectoryIteratorException | SecurityException gone) {
+            // as above (a directory being read fails this way when its process ends meanwhile)
         }
         return false;
     }
