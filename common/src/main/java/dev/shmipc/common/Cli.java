@@ -122,8 +122,9 @@ public final class Cli {
             if (!shuttingDown()) {
                 throw new IllegalStateException(role + " failed unexpectedly", e);
             }
-            // Ctrl-C or SIGTERM while the program was starting: it stops; its hooks clean up.
-            System.err.println("[" + role + "] stopped by a signal while it was starting");
+            // Ctrl-C, SIGTERM or System.exit while the program was starting: it stops, and its
+            // hooks clean up. (A real bug met during shutdown is reported the same way.)
+            System.err.println("[" + role + "] stopped while it was starting");
             return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -57,14 +57,15 @@ final class PosixSemaphore implements AutoCloseable {
      * Linux: glibc's {@code sem_open} maps {@code sizeof(sem_t)} bytes of
      * {@code /dev/shm/sem.<name>} without looking at the file, so a truncated or foreign file
      * would crash the JVM with SIGBUS at the first {@code sem_trywait}. Refuse anything but a
-     * regular file of exactly {@link Posix#GLIBC_SEM_T_SIZE} bytes, which is what
-     * {@code sem_open(O_CREAT)} writes. A file swapped in after this check is not seen.
+     * regular file of at least {@link Posix#GLIBC_SEM_T_SIZE} bytes, which is what glibc's
+     * {@code sem_open(O_CREAT)} writes (a larger file cannot crash, and another C library may
+     * write more). A file swapped in after this check is not seen.
      */
     private static void requireSemaphoreFile(ObjectName name) {
         String file = "sem." + name.nativeName().substring(1);
         String kind = Posix.wrongKind(file);
         long size = kind == null ? Posix.fileSize(file) : -1;
-        if (kind == null && (size < 0 || size == Posix.GLIBC_SEM_T_SIZE)) {
+        if (kind == null && (size < 0 || size >= Posix.GLIBC_SEM_T_SIZE)) {
             return; // a semaphore, or nothing (sem_open then reports ENOENT)
         }
         String why = kind != null ? kind + ", not a semaphore" : size + " bytes, not a semaphore ("

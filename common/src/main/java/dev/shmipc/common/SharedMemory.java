@@ -359,7 +359,12 @@ public final class SharedMemory implements AutoCloseable {
      * @return the description, or null if none of this applies (the fault is not about shared memory)
      */
     public static String describeFault() {
-        Set<String> shrunk = new TreeSet<>(SHRUNK_WHEN_CLOSED);
+        Set<String> shrunk = new TreeSet<>();
+        for (String message : SHRUNK_WHEN_CLOSED) { // each is reported once, then forgotten
+            if (SHRUNK_WHEN_CLOSED.remove(message)) {
+                shrunk.add(message);
+            }
+        }
         Set<String> open = new TreeSet<>();
         for (SharedMemory shm : OPEN) {
             synchronized (shm) {
