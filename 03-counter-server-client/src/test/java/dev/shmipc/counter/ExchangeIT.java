@@ -196,6 +196,17 @@ class ExchangeIT {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // exact sizes, and /proc shows that no process uses it
+    void removeStaleRemovesAnObjectThatAServerKilledBeforeItsStampLeft() throws Exception {
+        SharedMemory.create(name, CounterContract.SIZE).close(); // all zero, no stamp, no process uses it
+        try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
+            assertEquals(0, remover.waitFor(TIMEOUT), remover.stderr().toString());
+            assertEquals(List.of("[server] removed /" + name + ", made by a server that stopped before it stamped"
+                    + " it: nothing written, and no process uses it"), remover.stdout());
+        }
+    }
+
+    @Test
     @EnabledOnOs(OS.LINUX) // exact sizes
     void removeStaleLeavesWhatIsNotAServersObject() throws Exception {
         // The article's C++ server writes no stamp: whether it runs cannot be told, so it stays.
