@@ -47,11 +47,22 @@ class StaleObjectsTest {
 
     @Test
     void anUnmarkedMappingOfTheJavaClientsSizeIsLeft() {
-        SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE).close(); // the name stays
+        try (SharedMemory written = SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE)) {
+            written.buffer().put(0, (byte) 1); // someone's data; the name stays after close
+        }
         List<StaleObjects.Outcome> outcomes = StaleObjects.remove(names);
         assertTrue(outcomes.get(0).refused(), outcomes.get(0).line());
         assertTrue(outcomes.get(0).line().startsWith("mapping " + base + ".map: not this module's: left it ("));
         SharedMemory.open(names.mapping()).close();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // exact sizes, and /proc shows that no process uses it
+    void aBlankMappingOfTheJavaClientsSizeThatNoOneUsesIsRemoved() {
+        // What a client killed between creating its mapping and marking it leaves.
+        SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE).close();
+        assertEquals("mapping " + base + ".map: removed (nothing written: its client was stopped before it marked it)",
+                lines().get(0));
     }
 
     @Test
