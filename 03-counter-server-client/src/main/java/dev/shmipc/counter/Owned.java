@@ -6,7 +6,6 @@ import dev.shmipc.common.IpcException;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,24 +94,6 @@ enum Owned {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    /**
-     * Linux: every byte zero, and no process has it mapped or open ({@link Holders}): what a
-     * creator killed between making the object and stamping it leaves. A running peer, the
-     * article's C++ server included, would be seen using it.
-     */
-    private static boolean neverWrittenAndUnused(String name, SharedMemory shm) {
-        if (OsFamily.current() != OsFamily.LINUX) {
-            return false;
-        }
-        java.nio.ByteBuffer bytes = shm.buffer();
-        for (int i = 0; i < bytes.limit(); i++) {
-            if (bytes.get(i) != 0) {
-                return false;
-            }
-        }
-        return Holders.of(name).map(List::isEmpty).orElse(false);
-    }
-
     /** The stamp of this kind in {@code shm}, or empty if it carries none. */
     Optional<Stamp> stampIn(SharedMemory shm) {
         return Stamp.readFrom(shm, magic);
@@ -138,7 +119,7 @@ enum Owned {
                         + "'s is " + SIZE);
             }
             Optional<Stamp> stamp = stampIn(shm);
-            if (stamp.isEmpty() && neverWrittenAndUnused(name, shm)) {
+            if (stamp.isEmpty() && Holders.abandonedBlank(shm)) { // killed before it stamped it
                 return new Finding(State.STALE, "made by a " + program + " that stopped before it stamped it:"
                         + " nothing written, and no process uses it");
             }

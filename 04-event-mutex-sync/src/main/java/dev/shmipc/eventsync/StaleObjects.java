@@ -50,11 +50,11 @@ final class StaleObjects {
         String what = "mapping " + name;
         String why;
         int size;
-        boolean blank = false;
+        boolean abandoned = false;
         try (SharedMemory mapping = SharedMemory.open(name)) {
             why = whyNotThisModules(mapping);
             size = mapping.size();
-            blank = size == Contract.MAPPING_SIZE && allZero(mapping);
+            abandoned = size == Contract.MAPPING_SIZE && Holders.abandonedBlank(mapping);
         } catch (IpcException e) {
             if (e.reason() == IpcException.Reason.NOT_FOUND) {
                 return new Outcome(what + ": nothing there", false);
@@ -62,8 +62,7 @@ final class StaleObjects {
             why = e.getMessage();
             size = 0;
         }
-        if (why != null && blank && OsFamily.current() == OsFamily.LINUX
-                && Holders.of(name).map(List::isEmpty).orElse(false)) {
+        if (why != null && abandoned) {
             // 04's size, nothing written, no process uses it: a client killed before its mark.
             return removed(what, SharedMemory.unlink(name), " (nothing written: its client was stopped before it"
                     + " marked it)");
@@ -146,16 +145,6 @@ final class StaleObjects {
             return new Outcome(what + ": not this module's: left it (a mapping of " + size + " bytes)", true);
         }
         return removed(what, unlink.test(name), " (half made: its creator was stopped before it finished)");
-    }
-
-    private static boolean allZero(SharedMemory mapping) {
-        java.nio.ByteBuffer bytes = mapping.buffer();
-        for (int i = 0; i < bytes.limit(); i++) {
-            if (bytes.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The refusal for an object that other processes still use, or null if none does (or none can tell). */

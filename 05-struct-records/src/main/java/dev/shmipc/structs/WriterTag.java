@@ -3,14 +3,12 @@ package dev.shmipc.structs;
 import dev.shmipc.common.Cli;
 import dev.shmipc.common.Holders;
 import dev.shmipc.common.IpcException;
-import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The 16 bytes at offset 16 of every object this module's {@link Writer} creates: which kind of
@@ -97,24 +95,15 @@ final class WriterTag {
     }
 
     /**
-     * Linux: an object of a size this module's writer makes, with not one byte written, that no
-     * process uses ({@link Holders}): what a writer killed between creating and tagging it
-     * leaves. No other program's object holds only zeros and nothing else, so it may go.
+     * What a writer killed between creating and tagging its object leaves: an object of a size
+     * this module's writer makes, blank, that no process uses ({@link Holders#abandonedBlank}).
+     * No other program's object holds only zeros and nothing else, so it may go.
      */
-    private static boolean madeButNeverWritten(String name, SharedMemory shm) {
+    private static boolean madeButNeverWritten(SharedMemory shm) {
         int size = shm.size();
         boolean ourSize = size == Writer.FORM_SIZE || size == GuardedMmfData.SIZE
                 || size > TickTable.HEADER_SIZE && (size - TickTable.HEADER_SIZE) % TickTable.SLOT_SIZE == 0;
-        if (OsFamily.current() != OsFamily.LINUX || !ourSize) {
-            return false;
-        }
-        ByteBuffer bytes = shm.buffer();
-        for (int i = 0; i < size; i++) {
-            if (bytes.get(i) != 0) {
-                return false;
-            }
-        }
-        return Holders.of(name).map(List::isEmpty).orElse(false);
+        return ourSize && Holders.abandonedBlank(shm);
     }
 
     /** What an object of a name turned out to be. */
@@ -165,7 +154,7 @@ final class WriterTag {
             }
             Kind kind = Kind.of(shm.getLongAcquire(KIND_OFFSET));
             if (kind == null) {
-                if (madeButNeverWritten(name, shm)) {
+                if (madeButNeverWritten(shm)) {
                     return new Finding(name, Status.STALE, null, 0, null);
                 }
                 return new Finding(name, Status.FOREIGN, null, 0, "not this module's: it carries no"

@@ -2,6 +2,7 @@ package dev.shmipc.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,6 +64,25 @@ public final class Holders {
         }
         holders.sort(null);
         return Optional.of(holders);
+    }
+
+    /**
+     * Linux: true if {@code shm} holds only zeros and no other process has it mapped or open:
+     * what a creator killed between making an object and writing its first byte leaves. A
+     * {@code --remove-stale} that has checked the size is its own may remove it. False elsewhere,
+     * where no one can tell who uses an object.
+     */
+    public static boolean abandonedBlank(SharedMemory shm) {
+        if (OsFamily.current() != OsFamily.LINUX) {
+            return false;
+        }
+        ByteBuffer bytes = shm.buffer();
+        for (int i = 0; i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return of(shm.name()).map(List::isEmpty).orElse(false);
     }
 
     /** A mapping's line ends in its file's path; a removed file's in {@code " (deleted)"}. */
