@@ -164,7 +164,7 @@ public final class Cli {
     }
 
     /** True once the JVM runs its shutdown hooks: no hook can be added any more. */
-    private static boolean shuttingDown() {
+    static boolean shuttingDown() {
         Thread probe = new Thread(() -> { });
         try {
             Runtime.getRuntime().addShutdownHook(probe);

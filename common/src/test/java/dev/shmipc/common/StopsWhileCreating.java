@@ -18,7 +18,7 @@ public final class StopsWhileCreating {
             SharedMemory early = parsed.positional(2).get(0).equals("late-hook") ? SharedMemory.create(name, 64) : null;
             Runtime.getRuntime().addShutdownHook(new Thread(StopsWhileCreating::sleepASecond, "slow hook"));
             new Thread(() -> System.exit(143), "as SIGTERM would").start();
-            while (!shuttingDown()) {
+            while (!Cli.shuttingDown()) {
                 Thread.onSpinWait();
             }
             if (early != null) {
@@ -31,17 +31,6 @@ public final class StopsWhileCreating {
             sleepASecond(); // the JVM halts when the slow hook returns
             return Cli.EXIT_OK;
         });
-    }
-
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-        } catch (IllegalStateException e) {
-            return true;
-        }
-        Runtime.getRuntime().removeShutdownHook(probe);
-        return false;
     }
 
     private static void sleepASecond() {
