@@ -1,7 +1,7 @@
 package dev.shmipc.basic;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;

@@ -1,6 +1,6 @@
 package dev.shmipc.basic;
 
-import dev.shmipc.common.Holders;
+import dev.shmipc.common.program.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;

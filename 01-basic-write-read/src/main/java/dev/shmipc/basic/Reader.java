@@ -1,6 +1,6 @@
 package dev.shmipc.basic;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;

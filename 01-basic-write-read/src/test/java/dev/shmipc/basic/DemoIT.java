@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
@@ -46,7 +46,7 @@ class DemoIT {
             }
             assertEquals(3, out.stream().filter("[writer] Enter pressed"::equals).count(), out::toString);
             assertEquals(0, said, out::toString);
-            String suffix = "-" + demo.pid();
+            String suffix = "-" + demo.toHandle().pid();
             TestNames.assertNoSharedMemory(Contract.FRAMES_NAME + suffix, Contract.MESSAGE_NAME + suffix);
         }
     }

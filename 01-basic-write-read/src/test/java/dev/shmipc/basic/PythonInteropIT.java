@@ -3,7 +3,7 @@ package dev.shmipc.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.testing.TestNames;
 import java.io.BufferedReader;
 import java.io.IOException;

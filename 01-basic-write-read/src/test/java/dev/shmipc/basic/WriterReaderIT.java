@@ -1,10 +1,11 @@
 package dev.shmipc.basic;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
@@ -201,7 +202,7 @@ class WriterReaderIT {
             runToEnd(second, 1);
             String found = OsFamily.current() == OsFamily.LINUX
                     ? ": 01's message mapping, 2048 bytes, text \"welcome to IPC introduction from www....\","
-                            + " mapped by process " + first.pid() + "; stop that process, or choose another --name"
+                            + " mapped by process " + first.toHandle().pid() + "; stop that process, or choose another --name"
                     : OsFamily.current() == OsFamily.MACOS
                             ? ": 01's message mapping, 2048 bytes, text \"welcome to IPC introduction from www....\";"
                                     + " another writer is running, or a killed one left it; if none is running,"
@@ -300,7 +301,7 @@ class WriterReaderIT {
     void ctrlCOnTheWriterRemovesTheName() throws Exception {
         String name = objects.name("ctrlc");
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
-            writer.interrupt();
+            Signals.interrupt(writer);
             assertEquals(130, writer.waitFor(TIMEOUT));
         }
         TestNames.assertNoSharedMemory(name);
@@ -376,7 +377,7 @@ class WriterReaderIT {
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
             try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
                 assertEquals(List.of("[writer] in use, left it: " + name + " is 01's message mapping, 2048 bytes,"
-                        + " text \"welcome to IPC introduction from www....\", mapped by process " + writer.pid()),
+                        + " text \"welcome to IPC introduction from www....\", mapped by process " + writer.toHandle().pid()),
                         runToEnd(remove, 1));
             }
             writer.writeLine("");

@@ -1,7 +1,7 @@
 package dev.shmipc.openexisting;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;

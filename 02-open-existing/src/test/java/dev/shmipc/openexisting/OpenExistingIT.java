@@ -1,12 +1,13 @@
 package dev.shmipc.openexisting;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
@@ -184,7 +185,7 @@ class OpenExistingIT {
             String why;
             switch (OsFamily.current()) {
                 case LINUX:
-                    why = "' is in use by process " + first.pid() + " (another owner, or another program using this"
+                    why = "' is in use by process " + first.toHandle().pid() + " (another owner, or another program using this"
                             + " name)" + LEAVES;
                     break;
                 case MACOS:
@@ -273,7 +274,7 @@ class OpenExistingIT {
     void ctrlCRemovesTheName() throws Exception {
         String name = objects.name("open");
         try (JvmProcess owner = startOwner(name)) {
-            owner.interrupt();
+            Signals.interrupt(owner);
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
         }
         assertNoOwner(name);
@@ -363,7 +364,7 @@ class OpenExistingIT {
             Result remove = removeStale(name);
             assertEquals(1, remove.exit(), remove::toString);
             assertEquals(List.of(), remove.out());
-            assertEquals(List.of("[owner] error: " + nativeName(name) + " is in use: left it (process " + owner.pid()
+            assertEquals(List.of("[owner] error: " + nativeName(name) + " is in use: left it (process " + owner.toHandle().pid()
                     + " has it open: a running owner, or another program using this name)"), remove.err());
             assertEquals("[opener] valint = 3", openerSays(name, "show"));
             owner.writeLine("");
@@ -653,7 +654,7 @@ class OpenExistingIT {
         String name = objects.name("open");
         try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", name)) {
             demo.awaitLine(line -> line.equals("[opener] valint := 7"), TIMEOUT);
-            demo.interrupt();
+            Signals.interrupt(demo);
             int exit = demo.waitFor(TIMEOUT);
             // 130 if the signal came before the demo's own clean-up; 0 if the demo was faster.
             assertTrue(exit == 130 || exit == 0, demo::toString);

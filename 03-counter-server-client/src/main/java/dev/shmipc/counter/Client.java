@@ -5,7 +5,7 @@ import static dev.shmipc.counter.CounterContract.NAME;
 import static dev.shmipc.counter.CounterContract.ROUNDS;
 import static dev.shmipc.counter.CounterContract.SIZE;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;

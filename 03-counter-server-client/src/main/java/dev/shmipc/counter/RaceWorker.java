@@ -4,7 +4,7 @@ import static dev.shmipc.counter.Race.COUNTER_OFFSET;
 import static dev.shmipc.counter.Race.GO_OFFSET;
 import static dev.shmipc.counter.Race.READY_OFFSET;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static dev.shmipc.counter.CounterContract.NAME;
 import static dev.shmipc.counter.CounterContract.ROUNDS;
 import static dev.shmipc.counter.CounterContract.SERVER_SLEEP_MS;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import java.util.Set;

@@ -3,8 +3,8 @@ package dev.shmipc.counter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

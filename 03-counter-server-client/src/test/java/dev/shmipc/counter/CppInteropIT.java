@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.testing.TestNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

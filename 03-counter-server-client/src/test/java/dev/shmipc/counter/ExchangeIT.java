@@ -1,11 +1,12 @@
 package dev.shmipc.counter;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ class ExchangeIT {
         try (JvmProcess crashed = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
             crashed.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             crashed.kill();
-            return crashed.pid();
+            return crashed.toHandle().pid();
         }
     }
 
@@ -184,13 +185,13 @@ class ExchangeIT {
             server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
                 assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
-                assertEquals(List.of("[server] /" + name + ": a server (pid " + server.pid() + ") is running on it:"
+                assertEquals(List.of("[server] /" + name + ": a server (pid " + server.toHandle().pid() + ") is running on it:"
                         + " left it"), remover.stdout());
             }
             try (SharedMemory running = SharedMemory.open(name)) {
                 assertEquals(1, running.getIntAcquire(CounterContract.SERVER_OFFSET), "still the server's object");
             }
-            server.interrupt();
+            Signals.interrupt(server);
             assertEquals(130, server.waitFor(TIMEOUT));
         }
     }
@@ -241,7 +242,7 @@ class ExchangeIT {
                 assertEquals(SharedMemory.OWNER_ONLY, Files.getPosixFilePermissions(Path.of("/dev/shm", name)),
                         "created with mode 0600");
             }
-            server.interrupt();
+            Signals.interrupt(server);
             assertEquals(130, server.waitFor(TIMEOUT), "128 + SIGINT");
         }
         assertFalse(SharedMemory.unlink(name), "the server removed its name on Ctrl-C");
@@ -324,7 +325,7 @@ class ExchangeIT {
             server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
                 assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
-                assertEquals(List.of("[demo] error: /" + name + ": a server (pid " + server.pid() + ") is running on"
+                assertEquals(List.of("[demo] error: /" + name + ": a server (pid " + server.toHandle().pid() + ") is running on"
                         + " it; the demo needs the name to itself: stop that server, or give the demo another --name"),
                         demo.stderr());
                 assertEquals(List.of(), demo.stdout(), "nothing started");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.IpcException;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
@@ -78,7 +78,7 @@ class RaceIT {
             try (JvmProcess race = JvmProcess.start(Race.class, "--name", name, "--processes",
                     Integer.toString(processes), "--increments", "1000000000", "--mode", "atomic")) {
                 race.awaitLine(line -> line.startsWith("[race] 2 processes x "), TIMEOUT);
-                racePid = race.pid();
+                racePid = race.toHandle().pid();
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (!goGiven(name)) { // every worker is ready, and counts
                     assertTrue(System.nanoTime() < deadline, "the workers never started: " + race.stderr());

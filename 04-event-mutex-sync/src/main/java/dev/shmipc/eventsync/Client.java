@@ -1,8 +1,8 @@
 package dev.shmipc.eventsync;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.OsFamily;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.shmipc.eventsync;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.OsFamily;

@@ -1,6 +1,6 @@
 package dev.shmipc.eventsync;
 
-import dev.shmipc.common.Holders;
+import dev.shmipc.common.program.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;

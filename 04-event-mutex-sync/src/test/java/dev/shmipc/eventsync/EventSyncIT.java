@@ -1,14 +1,15 @@
 package dev.shmipc.eventsync;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.NamedMutex.LockResult;
@@ -101,7 +102,7 @@ class EventSyncIT {
 
     private static ProcessHandle serverOf(JvmProcess client) throws Exception {
         client.awaitLine("[server] hallo from server"::equals, TIMEOUT);
-        return serverOf(client.pid());
+        return serverOf(client.toHandle().pid());
     }
 
     /** The client's child: the server. Windows also gives a console program a conhost.exe child. */
@@ -234,7 +235,7 @@ class EventSyncIT {
         try (JvmProcess client = startEndlessRun(base())) {
             ProcessHandle server = serverOf(client);
             Thread.sleep(500);
-            long clientPid = client.pid();
+            long clientPid = client.toHandle().pid();
             client.kill(); // SIGKILL: the client's exit hooks do not run
             awaitExit(server); // it gives up after 5000 ms and removes the client's objects
             // Its output went through the client: its last lines are in its log.
@@ -311,7 +312,7 @@ class EventSyncIT {
                 assertEquals(List.of("[server] error: the client did not read for 5000 ms; giving up before record 2"
                         + " (1 sent)"), server.stderr());
                 assertEquals(List.of("[server] hallo from server"), server.stdout(), "the client lives: nothing removed");
-                assertFalse(Files.exists(Server.logFile(server.pid())), "the client lives: it reads every line");
+                assertFalse(Files.exists(Server.logFile(server.toHandle().pid())), "the client lives: it reads every line");
             }
         }
     }
@@ -328,10 +329,10 @@ class EventSyncIT {
             }
             NamedEvent.open(base + ".new").close(); // the first client's objects are still there
             assertTrue(first.isAlive());
-            first.interrupt(); // Ctrl-C
+            Signals.interrupt(first); // Ctrl-C
             assertNotEquals(0, first.waitFor(TIMEOUT));
             awaitExit(server); // the server gives up on its own
-            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), first.pid());
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), first.toHandle().pid());
         }
     }
 
@@ -346,7 +347,7 @@ class EventSyncIT {
                 List<String> out = remove.stdout();
                 assertEquals(4, out.size(), out.toString());
                 for (String line : out) {
-                    assertTrue(line.contains(": in use by process ") && line.contains(Long.toString(run.pid()))
+                    assertTrue(line.contains(": in use by process ") && line.contains(Long.toString(run.toHandle().pid()))
                             && line.endsWith(": a run is still going: left it"), line);
                 }
                 assertEquals(List.of("[client] error: left 4 objects in place, as said above"), remove.stderr());
@@ -354,10 +355,10 @@ class EventSyncIT {
             NamedEvent.open(base + ".new").close(); // the run's objects are all still there
             SharedMemory.open(base + ".map").close();
             assertTrue(run.isAlive());
-            run.interrupt(); // Ctrl-C
+            Signals.interrupt(run); // Ctrl-C
             assertNotEquals(0, run.waitFor(TIMEOUT));
             awaitExit(server);
-            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), run.pid());
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), run.toHandle().pid());
         }
     }
 
@@ -392,10 +393,10 @@ class EventSyncIT {
     void ctrlCOnTheClientRemovesEverything() throws Exception {
         try (JvmProcess client = startEndlessRun(base())) {
             ProcessHandle server = serverOf(client);
-            client.interrupt();
+            Signals.interrupt(client);
             assertEquals(130, client.waitFor(TIMEOUT), "128 + SIGINT");
             awaitExit(server);
-            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), client.pid());
+            assertLogOfAServerWhoseClientStopped(logOf(server.pid()), client.toHandle().pid());
         }
     }
 
@@ -425,7 +426,7 @@ class EventSyncIT {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start();
             assertTrue(kill.waitFor(30, TimeUnit.SECONDS));
             awaitExit(server); // its exit hook removes the client's objects
-            String gone = "[server] the client (pid " + client.pid() + ") is gone";
+            String gone = "[server] the client (pid " + client.toHandle().pid() + ") is gone";
             assertEquals(List.of(gone + ", and nothing reads my output any more: it goes to "
                     + Server.logFile(server.pid()) + " as well", gone + "; removed what it left: " + bases.get(0) + ".new, "
                     + bases.get(0) + ".read, " + bases.get(0) + ".lock, " + bases.get(0) + ".map"), logOf(server.pid()));
@@ -455,10 +456,10 @@ class EventSyncIT {
                 assertEquals(1, server.waitFor(TIMEOUT));
                 String gone = "[server] the client (pid " + ended.pid() + ") is gone";
                 List<String> lines = List.of("[server] hallo from server",
-                        gone + ", and nothing reads my output any more: it goes to " + Server.logFile(server.pid()) + " as well",
+                        gone + ", and nothing reads my output any more: it goes to " + Server.logFile(server.toHandle().pid()) + " as well",
                         gone + "; its names are gone too or belong to another run: left them");
                 assertEquals(lines, server.stdout());
-                assertEquals(lines.subList(1, 3), logOf(server.pid()).subList(0, 2));
+                assertEquals(lines.subList(1, 3), logOf(server.toHandle().pid()).subList(0, 2));
                 NamedEvent.open(names.serverNewData()).close();
                 NamedEvent.open(names.clientReadFinish()).close();
                 NamedMutex.open(names.lockMutex()).close();

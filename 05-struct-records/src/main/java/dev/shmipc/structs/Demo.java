@@ -1,7 +1,7 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.ObjectName;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;

@@ -1,6 +1,6 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.structs.GuardedMmfData.Copy;
 import dev.shmipc.structs.MarketData.Tick;

@@ -1,7 +1,7 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.Holders;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;

@@ -2,7 +2,7 @@ package dev.shmipc.structs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.Programs.Ran;
 import java.util.List;

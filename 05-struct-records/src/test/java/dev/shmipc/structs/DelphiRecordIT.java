@@ -3,8 +3,8 @@ package dev.shmipc.structs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
@@ -141,7 +141,7 @@ class DelphiRecordIT {
             assertEquals(1, second.stderr().size(), second.stderr().toString());
             // On Windows any open handle keeps the mapping, so the message cannot blame a writer.
             String who = OsFamily.current().isPosix()
-                    ? "it is the Delphi record of 'Writer create' (pid " + owner.pid() + "), which is still running"
+                    ? "it is the Delphi record of 'Writer create' (pid " + owner.toHandle().pid() + "), which is still running"
                     : "another process has it open";
             assertTrue(second.stderr().get(0).startsWith("[writer] error: shared memory named '" + name
                     + "' already exists: " + who), second.stderr().toString());

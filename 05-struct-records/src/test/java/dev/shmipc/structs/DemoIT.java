@@ -3,7 +3,7 @@ package dev.shmipc.structs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;

@@ -3,7 +3,7 @@ package dev.shmipc.structs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;

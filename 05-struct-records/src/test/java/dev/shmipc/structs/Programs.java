@@ -1,6 +1,6 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import java.time.Duration;
 import java.util.List;
 

@@ -3,9 +3,9 @@ package dev.shmipc.structs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
@@ -49,7 +49,7 @@ class RemoveStaleIT {
         args.addAll(List.of(options));
         try (JvmProcess writer = JvmProcess.start(Writer.class, args.toArray(String[]::new))) {
             writer.awaitLine(line -> line.startsWith(ready), Programs.TIMEOUT);
-            pid = writer.pid();
+            pid = writer.toHandle().pid();
             writer.kill(); // SIGKILL: no exit hook runs, the name stays
         }
         String it = what + " (pid " + pid + ")";
@@ -131,7 +131,7 @@ class RemoveStaleIT {
             Ran ran = Programs.run(Writer.class, "--remove-stale", "--name", name);
             assertEquals(Cli.EXIT_FAILURE, ran.code());
             assertEquals(List.of("[writer] left '" + name + "' alone: it is the Delphi record of 'Writer create' (pid "
-                    + owner.pid() + "), which is still running"), ran.stdout());
+                    + owner.toHandle().pid() + "), which is still running"), ran.stdout());
             assertTrue(owner.isAlive());
             owner.writeLine("");
             assertEquals(0, owner.waitFor(Programs.TIMEOUT));

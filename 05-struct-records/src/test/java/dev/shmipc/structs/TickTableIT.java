@@ -1,10 +1,11 @@
 package dev.shmipc.structs;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.Programs.Ran;
@@ -132,7 +133,7 @@ class TickTableIT {
     void ctrlCWhileWaitingForAReaderRemovesTheTable() throws Exception {
         try (JvmProcess writer = JvmProcess.start(Writer.class, "ticks", "--name", name)) {
             writer.awaitLine(line -> line.startsWith("[writer] waiting up to"), Programs.TIMEOUT);
-            writer.interrupt();
+            Signals.interrupt(writer);
             assertEquals(130, writer.waitFor(Programs.TIMEOUT), "128 + SIGINT");
         }
     }

@@ -1,10 +1,11 @@
 package dev.shmipc.structs;
 
+import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.Cli;
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.structs.Programs.Ran;
@@ -41,7 +42,7 @@ class TornReadsIT {
     void ctrlCWhileChurningRemovesTheObject() throws Exception {
         try (JvmProcess churning = JvmProcess.start(Writer.class, "churn", "--name", name, "--seconds", "120")) {
             churning.awaitLine(line -> line.startsWith("[writer] churning"), Programs.TIMEOUT);
-            churning.interrupt();
+            Signals.interrupt(churning);
             assertEquals(130, churning.waitFor(Programs.TIMEOUT), "128 + SIGINT");
         }
     }

@@ -1,6 +1,6 @@
 package dev.shmipc.bench;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;

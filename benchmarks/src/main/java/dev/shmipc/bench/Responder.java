@@ -1,6 +1,6 @@
 package dev.shmipc.bench;
 
-import dev.shmipc.common.Cli;
+import dev.shmipc.common.program.Cli;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;

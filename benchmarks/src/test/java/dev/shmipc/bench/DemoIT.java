@@ -3,7 +3,7 @@ package dev.shmipc.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.JvmProcess;
+import dev.shmipc.common.program.JvmProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

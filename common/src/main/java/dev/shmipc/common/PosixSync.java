@@ -40,7 +40,7 @@ final class PosixSync implements AutoCloseable {
     final ObjectName name;
     final SharedMemory control;
     final PosixSemaphore semaphore;
-    private Thread unlinkHook;
+    private ExitHook unlinkHook;
 
     private PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         this.name = name;
@@ -56,50 +56,36 @@ final class PosixSync implements AutoCloseable {
      * leaves nothing either (the caller's {@link #unlinkOnExit()} takes over from there).
      */
     static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
-        // Shutdown hooks run beside this thread: the guard waits for the creation to finish and
-        // then removes what this call made, and only that (a semaphore that was someone else's
-        // stays).
-        Object creating = new Object();
+        // The guard removes what this call made, and only that (a semaphore that was someone
+        // else's stays).
         boolean[] made = new boolean[2]; // [0] the control block, [1] the semaphore
-        Thread guard = new Thread(() -> {
-            synchronized (creating) {
-                try {
-                    if (made[1]) {
-                        PosixSemaphore.unlink(name);
-                    }
-                    if (made[0]) {
-                        SharedMemory.unlink(name.name());
-                    }
-                } catch (IpcException e) {
-                    System.err.println(e.getMessage());
-                }
-            }
-        }, "unlink " + name + " (being made)");
-        synchronized (creating) {
-            Runtime.getRuntime().addShutdownHook(guard); // IllegalStateException: stopping already
+        return ExitHook.guard("unlink " + name + " (being made)", () -> {
+            SharedMemory control = SharedMemory.create(name.name(), SIZE);
+            made[0] = true;
             try {
-                SharedMemory control = SharedMemory.create(name.name(), SIZE);
-                made[0] = true;
-                try {
-                    init.accept(control);
-                    control.setIntRelease(KIND_OFFSET, kind);
-                    PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
-                    made[1] = true;
-                    return new PosixSync(name, control, semaphore);
-                } catch (RuntimeException e) {
-                    control.close();
-                    SharedMemory.unlink(name.name());
-                    made[0] = false;
-                    throw e;
-                }
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(guard);
-                } catch (IllegalStateException shuttingDown) {
-                    // The guard is running or about to: it removes what was made once this returns.
-                }
+                init.accept(control);
+                control.setIntRelease(KIND_OFFSET, kind);
+                PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
+                made[1] = true;
+                return new PosixSync(name, control, semaphore);
+            } catch (RuntimeException e) {
+                control.close();
+                SharedMemory.unlink(name.name());
+                made[0] = false;
+                throw e;
             }
-        }
+        }, () -> {
+            try {
+                if (made[1]) {
+                    PosixSemaphore.unlink(name);
+                }
+                if (made[0]) {
+                    SharedMemory.unlink(name.name());
+                }
+            } catch (IpcException e) {
+                System.err.println(e.getMessage());
+            }
+        });
     }
 
     /** Opens both parts and checks that the control block belongs to a {@code kind}. */
@@ -137,11 +123,7 @@ final class PosixSync implements AutoCloseable {
         // the two would end the JVM with neither done.
         boolean removed = unlink(name);
         if (unlinkHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(unlinkHook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to; it finds nothing left to remove.
-            }
+            unlinkHook.cancel(); // false if it is running: it then finds nothing left to remove
             unlinkHook = null;
         }
         return removed;
@@ -153,26 +135,14 @@ final class PosixSync implements AutoCloseable {
      */
     synchronized void unlinkOnExit() {
         if (unlinkHook == null) {
-            Thread hook = unlinkHook(name);
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                unlink(name);
-                return;
-            }
-            unlinkHook = hook;
+            unlinkHook = ExitHook.addOrRunNow("unlink " + name, () -> {
+                try {
+                    unlink(name);
+                } catch (IpcException e) {
+                    System.err.println(e.getMessage());
+                }
+            });
         }
-    }
-
-    /** A hook that removes both names; a name already gone is no error. */
-    private static Thread unlinkHook(ObjectName name) {
-        return new Thread(() -> {
-            try {
-                unlink(name);
-            } catch (IpcException e) {
-                System.err.println(e.getMessage());
-            }
-        }, "unlink " + name);
     }
 
     /** Closes the semaphore and unmaps the control block; the names stay. Idempotent. */

@@ -74,7 +74,7 @@ public final class SharedMemory implements AutoCloseable {
     private final int size;
     private Mapping mapping;
     private ByteBuffer memory;
-    private Thread unlinkHook;
+    private ExitHook unlinkHook;
 
     private SharedMemory(ObjectName name, Mapping.Backend backend, Mapping mapping) {
         this.name = name;
@@ -128,30 +128,16 @@ public final class SharedMemory implements AutoCloseable {
                     backend.create(objectName, size, Posix.mode(permissions), openIfExists));
         }
         // A POSIX name outlives the process: a signal while the object is being made must not
-        // leave it. Shutdown hooks run beside this thread, so the guard waits for the creation
-        // to finish, then removes a name this call created. The caller's unlinkOnExit takes over.
-        Object creating = new Object();
+        // leave it. The guard removes a name this call created; the caller's unlinkOnExit takes over.
         Mapping[] made = new Mapping[1];
-        Thread guard = new Thread(() -> {
-            synchronized (creating) {
-                if (made[0] != null && !made[0].existed) {
-                    backend.unlink(objectName);
-                }
+        return ExitHook.guard("unlink " + objectName + " (being made)", () -> {
+            made[0] = backend.create(objectName, size, Posix.mode(permissions), openIfExists);
+            return new SharedMemory(objectName, backend, made[0]);
+        }, () -> {
+            if (made[0] != null && !made[0].existed) {
+                backend.unlink(objectName);
             }
-        }, "unlink " + objectName + " (being made)");
-        synchronized (creating) {
-            Runtime.getRuntime().addShutdownHook(guard); // IllegalStateException: stopping already
-            try {
-                made[0] = backend.create(objectName, size, Posix.mode(permissions), openIfExists);
-                return new SharedMemory(objectName, backend, made[0]);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(guard);
-                } catch (IllegalStateException shuttingDown) {
-                    // The guard is running or about to: it removes the name once this returns.
-                }
-            }
-        }
+        });
     }
 
     /**
@@ -214,32 +200,21 @@ public final class SharedMemory implements AutoCloseable {
      */
     public synchronized SharedMemory unlinkOnExit() {
         if (unlinkHook == null) {
-            Thread hook = new Thread(() -> {
+            // If a signal came while the object was being made, it is too late for a hook: now.
+            unlinkHook = ExitHook.addOrRunNow("unlink " + name, () -> {
                 try {
                     backend.unlink(name);
                 } catch (IpcException e) {
                     System.err.println(e.getMessage());
                 }
-            }, "unlink " + name);
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // A signal came while the object was being made: too late for a hook, so now.
-                backend.unlink(name);
-                return this;
-            }
-            unlinkHook = hook;
+            });
         }
         return this;
     }
 
     private void cancelUnlinkHook() {
         if (unlinkHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(unlinkHook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to; it finds nothing left to remove.
-            }
+            unlinkHook.cancel(); // false if it is running: it then finds nothing left to remove
             unlinkHook = null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.shmipc.common;
 
+import dev.shmipc.common.program.Cli;
 import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.shmipc.common;
 
+import dev.shmipc.common.testing.Signals;
+import dev.shmipc.common.program.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -142,7 +144,7 @@ class NamedSyncIT {
             owner.awaitLine("ready"::equals, TIMEOUT);
             NamedEvent.open(eventName).close();
             NamedMutex.open(mutexName).close();
-            owner.interrupt();
+            Signals.interrupt(owner);
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
         }
     }

@@ -1,5 +1,6 @@
 package dev.shmipc.common;
 
+import dev.shmipc.common.program.Cli;
 import java.util.Set;
 
 /**
@@ -18,7 +19,7 @@ public final class StopsWhileCreating {
             SharedMemory early = parsed.positional(2).get(0).equals("late-hook") ? SharedMemory.create(name, 64) : null;
             Runtime.getRuntime().addShutdownHook(new Thread(StopsWhileCreating::sleepASecond, "slow hook"));
             new Thread(() -> System.exit(143), "as SIGTERM would").start();
-            while (!Cli.shuttingDown()) {
+            while (!ExitHook.exiting()) {
                 Thread.onSpinWait();
             }
             if (early != null) {

@@ -1,5 +1,7 @@
 package dev.shmipc.common;
 
+import dev.shmipc.common.testing.Signals;
+import dev.shmipc.common.program.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +70,7 @@ class UnlinkOnExitIT {
     void ctrlCRemovesTheName() throws Exception {
         String name = objects.name("sigint");
         try (JvmProcess owner = startOwner(name)) {
-            owner.interrupt();
+            Signals.interrupt(owner);
             assertEquals(130, owner.waitFor(TIMEOUT), "128 + SIGINT");
         }
         TestNames.assertNoSharedMemory(name);

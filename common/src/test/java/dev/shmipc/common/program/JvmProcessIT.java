@@ -1,4 +1,7 @@
-package dev.shmipc.common;
+package dev.shmipc.common.program;
+
+import dev.shmipc.common.testing.Signals;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +94,7 @@ class JvmProcessIT {
         public static void main(String[] args) throws Exception {
             try (JvmProcess child = JvmProcess.start(Holds.class)) {
                 child.awaitLine("ready"::equals, TIMEOUT);
-                child.interrupt();
+                Signals.interrupt(child);
                 try {
                     System.out.println("child exit " + child.waitFor(Duration.ofSeconds(20)) + " " + child.stdout());
                 } catch (TimeoutException e) {
@@ -179,7 +182,7 @@ class JvmProcessIT {
         try (JvmProcess parent = JvmProcess.start(StartsAProgram.class)) {
             String line = parent.awaitLine(text -> text.startsWith("pid "), TIMEOUT);
             ProcessHandle child = ProcessHandle.of(Long.parseLong(line.substring(4))).orElseThrow();
-            ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no hook, no clean-up
+            parent.toHandle().destroyForcibly(); // SIGKILL: no hook, no clean-up
             child.onExit().get(30, TimeUnit.SECONDS); // not the 60 s it would hold
             assertFalse(child.isAlive());
         }

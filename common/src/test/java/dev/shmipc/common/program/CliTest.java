@@ -1,4 +1,8 @@
-package dev.shmipc.common;
+package dev.shmipc.common.program;
+
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.OsFamily;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

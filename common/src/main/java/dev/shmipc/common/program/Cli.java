@@ -1,5 +1,9 @@
-package dev.shmipc.common;
+package dev.shmipc.common.program;
 
+import dev.shmipc.common.ExitHook;
+import dev.shmipc.common.IpcException;
+import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.SharedMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The command-line conventions all example programs share: parsing {@code mode --option value}
@@ -50,7 +57,45 @@ public final class Cli {
      */
     public static final String PARENT_PID_PROPERTY = "shmipc.parent.pid";
 
+    /** The running program's role, set by {@link #run}: one program per JVM. */
+    private static volatile String role = "main";
+
     private Cli() {
+    }
+
+    /** Prints {@code [role] line} on standard output: every line a program prints goes through here. */
+    public static void say(String line) {
+        System.out.println("[" + role + "] " + line);
+    }
+
+    /** As {@link #say(String)}, with {@code String.format} (root locale) applied first. */
+    public static void say(String format, Object... args) {
+        say(String.format(Locale.ROOT, format, args));
+    }
+
+    /**
+     * Runs one step that creates or opens named objects, and turns an expected failure into a
+     * line for the user: {@code explain} looks at the {@link IpcException} and returns the
+     * message (what the object is, and what to do next), which ends the program with exit
+     * {@value #EXIT_FAILURE}; or null, to let the exception pass as it is.
+     *
+     * <pre>{@code
+     * SharedMemory shm = Cli.attach(() -> SharedMemory.open(name, SIZE), e -> switch (e.reason()) {
+     *     case NOT_FOUND -> "no shared memory named " + name + "; start the writer first";
+     *     default -> null;
+     * });
+     * }</pre>
+     */
+    public static <T> T attach(Supplier<T> step, Function<IpcException, String> explain) {
+        try {
+            return step.get();
+        } catch (IpcException e) {
+            String message = explain.apply(e);
+            if (message == null) {
+                throw e;
+            }
+            throw new Failure(message, e);
+        }
     }
 
     /** A program's body: returns the exit code. */
@@ -75,6 +120,10 @@ public final class Cli {
         public Failure(String message) {
             super(message);
         }
+
+        public Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -93,6 +142,7 @@ public final class Cli {
     /** As {@link #main}, but returns the exit code instead of exiting. */
     public static int run(String role, String usage, Set<String> options, Set<String> flags, String[] argv,
             Program program) {
+        Cli.role = role;
         if (wantsHelp(argv)) {
             System.out.println("usage: " + usage);
             return EXIT_OK;
@@ -119,7 +169,7 @@ public final class Cli {
             System.err.println("[" + role + "] error: " + fault);
             return EXIT_FAILURE;
         } catch (IllegalStateException e) {
-            if (!shuttingDown()) {
+            if (!ExitHook.exiting()) {
                 throw new IllegalStateException(role + " failed unexpectedly", e);
             }
             // Ctrl-C, SIGTERM or System.exit while the program was starting: it stops, and its
@@ -161,18 +211,6 @@ public final class Cli {
         } catch (NumberFormatException e) {
             throw new UsageException("-D" + PARENT_PID_PROPERTY + " must be a process id, not '" + pid + "'");
         }
-    }
-
-    /** True once the JVM runs its shutdown hooks: no hook can be added any more. */
-    static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-        } catch (IllegalStateException e) {
-            return true;
-        }
-        Runtime.getRuntime().removeShutdownHook(probe);
-        return false;
     }
 
     /** True if any argument is {@code --help} or {@code -h}: the usage wins over everything else. */

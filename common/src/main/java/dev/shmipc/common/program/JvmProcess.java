@@ -1,5 +1,6 @@
-package dev.shmipc.common;
+package dev.shmipc.common.program;
 
+import dev.shmipc.common.OsFamily;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,9 +177,9 @@ public final class JvmProcess implements AutoCloseable {
         return thread;
     }
 
-    /** The process id, for signals. */
-    public long pid() {
-        return process.pid();
+    /** The program's process, as {@link Process#toHandle()} gives it: its pid, its children. */
+    public ProcessHandle toHandle() {
+        return process.toHandle();
     }
 
     /** Writes a line to the program's standard input. */
@@ -271,22 +272,6 @@ public final class JvmProcess implements AutoCloseable {
         outPump.join(TimeUnit.SECONDS.toMillis(5));
         errPump.join(TimeUnit.SECONDS.toMillis(5));
         return process.exitValue();
-    }
-
-    /**
-     * Sends SIGINT, as Ctrl-C in a terminal does (Linux and macOS). Windows has no such signal
-     * for a process without a console of its own; there this terminates the process.
-     */
-    public void interrupt() throws IOException, InterruptedException {
-        if (OsFamily.current() == OsFamily.WINDOWS) {
-            terminate();
-            return;
-        }
-        // The JDK sends only SIGTERM and SIGKILL; SIGINT takes the kill command.
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -INT " + process.pid() + " failed");
-        }
     }
 
     /**

@@ -1,5 +1,8 @@
-package dev.shmipc.common;
+package dev.shmipc.common.program;
 
+import dev.shmipc.common.ObjectName;
+import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.OsFamily;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
