@@ -1,6 +1,11 @@
 package dev.shmipc.common.testing;
 
+import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +35,26 @@ public final class TestObjects {
     }
 
     /**
-     * Asserts that no shared memory of these names is left (and removes any that is, so that one
-     * failure does not leak into the next test); see {@link TestNames#assertNoSharedMemory}.
+     * Asserts that nothing of these names is left, and removes what is, so that one failure does
+     * not leak into the next test: no shared memory (see {@link TestNames#assertNoSharedMemory}),
+     * and on Linux no semaphore either ({@code /dev/shm/sem.<name>}, what an event or mutex
+     * leaves besides its control block).
      */
     public void assertNoneLeft() {
+        List<String> semaphores = new ArrayList<>();
+        for (String name : names) {
+            Path semaphore = Path.of("/dev/shm", "sem." + name);
+            try {
+                if (OsFamily.current() == OsFamily.LINUX && Files.deleteIfExists(semaphore)) {
+                    semaphores.add(semaphore.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         TestNames.assertNoSharedMemory(names.toArray(String[]::new));
+        if (!semaphores.isEmpty()) {
+            throw new AssertionError("semaphores left behind: " + semaphores);
+        }
     }
 }
