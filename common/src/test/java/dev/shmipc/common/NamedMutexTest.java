@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.PosixMutex.Holder;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
@@ -301,8 +301,8 @@ class NamedMutexTest {
     @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
     void virtualThreadsAreRecognisedOnJava21AndLater() throws Exception {
-        assertTrue(inVirtualThread(() -> NamedMutex.isVirtual(Thread.currentThread())));
-        assertFalse(NamedMutex.isVirtual(Thread.currentThread()));
+        assertTrue(inVirtualThread(() -> WindowsMutex.isVirtual(Thread.currentThread())));
+        assertFalse(WindowsMutex.isVirtual(Thread.currentThread()));
     }
 
     @Test

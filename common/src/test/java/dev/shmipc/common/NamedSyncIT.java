@@ -1,14 +1,14 @@
 package dev.shmipc.common;
 
-import dev.shmipc.common.testing.Signals;
-import dev.shmipc.common.program.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.PosixMutex.Holder;
+import dev.shmipc.common.program.JvmProcess;
+import dev.shmipc.common.testing.Signals;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.shmipc.common;
 
-import dev.shmipc.common.testing.Signals;
-import dev.shmipc.common.program.JvmProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.program.JvmProcess;
+import dev.shmipc.common.testing.Signals;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
