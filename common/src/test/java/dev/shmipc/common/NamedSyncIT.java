@@ -56,7 +56,7 @@ class NamedSyncIT {
                 assertTrue(pong.await(TIMEOUT), "no pong in round " + i + "; peer said " + echo.stdout());
             }
             assertEquals(0, echo.waitFor(TIMEOUT));
-            assertEquals("echoed " + rounds, echo.stdout().get(1));
+            assertTrue(echo.stdout().contains("echoed " + rounds), echo.stdout().toString());
             assertFalse(pong.await(Duration.ZERO), "one pong per ping");
             ping.unlink();
             pong.unlink();
