@@ -95,7 +95,8 @@ public final class NamedMutex implements AutoCloseable {
      */
     public static NamedMutex create(String name, boolean initiallyOwned) {
         ObjectName objectName = ObjectName.of(name);
-        return new NamedMutex(objectName, Sync.Backend.current().createMutex(objectName, initiallyOwned), initiallyOwned);
+        Sync.Mutex mutex = Sync.Backend.current().createMutex(objectName, initiallyOwned);
+        return new NamedMutex(objectName, mutex, initiallyOwned);
     }
 
     /**

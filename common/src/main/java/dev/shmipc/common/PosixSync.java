@@ -47,8 +47,9 @@ abstract class PosixSync implements Sync {
     static final Sync.Backend BACKEND = new Sync.Backend() {
         @Override
         public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
-            int state = initiallySet ? 1 : 0;
-            return create(name, EVENT, state, control -> control.setIntRelease(STATE_OFFSET, state), PosixEvent::new);
+            int state = initiallySet ? 1 : 0; // the flag and the semaphore's value alike
+            return create(name, EVENT, state, control -> control.setIntRelease(STATE_OFFSET, state),
+                    PosixEvent::new);
         }
 
         @Override
@@ -59,7 +60,8 @@ abstract class PosixSync implements Sync {
         @Override
         public Sync.Mutex createMutex(ObjectName name, boolean initiallyOwned) {
             long holder = initiallyOwned ? PosixMutex.Holder.SELF : 0;
-            return create(name, MUTEX, initiallyOwned ? 0 : 1, control -> control.setLongRelease(HOLDER_OFFSET, holder),
+            int value = initiallyOwned ? 0 : 1;
+            return create(name, MUTEX, value, control -> control.setLongRelease(HOLDER_OFFSET, holder),
                     PosixMutex::new);
         }
 

@@ -1,6 +1,7 @@
 package dev.shmipc.common;
 
 import com.sun.jna.Native;
+import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 
@@ -13,7 +14,7 @@ final class WindowsEvent extends WindowsSync implements Sync.Event {
     /** {@code SetEvent}. */
     @Override
     public void set() {
-        if (!K32.SetEvent(handle())) {
+        if (!Kernel32.INSTANCE.SetEvent(handle())) {
             throw WindowsBackend.error("SetEvent", name, Native.getLastError());
         }
     }

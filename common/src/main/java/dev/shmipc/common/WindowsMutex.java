@@ -1,6 +1,7 @@
 package dev.shmipc.common;
 
 import com.sun.jna.Native;
+import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import java.lang.reflect.Method;
@@ -34,7 +35,7 @@ final class WindowsMutex extends WindowsSync implements Sync.Mutex {
     /** {@code ReleaseMutex}; fails with {@code ERROR_NOT_OWNER} unless this thread owns it. */
     @Override
     public void unlock() {
-        if (!K32.ReleaseMutex(handle())) {
+        if (!Kernel32.INSTANCE.ReleaseMutex(handle())) {
             throw WindowsBackend.error("ReleaseMutex", name, Native.getLastError());
         }
     }

@@ -9,11 +9,13 @@ import com.sun.jna.platform.win32.WinNT;
 /**
  * A named event or mutex on Windows: the owner of one kernel handle, which {@link WindowsEvent}
  * and {@link WindowsMutex} wait on. All calls come from jna-platform's {@link Kernel32}; errors
- * are read with {@link Native#getLastError()} right after the failed call. A Windows object has
- * no name apart from its handles and dies with the last one, so there is nothing to unlink.
+ * are read with {@link Native#getLastError()} right after the failed call. {@code Kernel32.INSTANCE}
+ * is named at each call rather than kept in a field, so that these classes load on any OS
+ * without loading {@code kernel32} ({@link WindowsMutex#isVirtual} is asked everywhere). A
+ * Windows object has no name apart from its handles and dies with the last one, so there is
+ * nothing to unlink.
  */
 abstract class WindowsSync implements Sync {
-    static final Kernel32 K32 = Kernel32.INSTANCE;
     /** {@code MUTEX_MODIFY_STATE} from {@code <winnt.h>}, which jna-platform does not declare. */
     private static final int MUTEX_MODIFY_STATE = 0x0001;
 
@@ -22,14 +24,15 @@ abstract class WindowsSync implements Sync {
         /** {@code CreateEvent(NULL, FALSE, initiallySet, name)}: auto-reset; fails if the name exists. */
         @Override
         public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
-            WinNT.HANDLE handle = K32.CreateEvent(null, false, initiallySet, name.nativeName());
+            WinNT.HANDLE handle = Kernel32.INSTANCE.CreateEvent(null, false, initiallySet, name.nativeName());
             return new WindowsEvent(name, created("CreateEvent", name, handle, Native.getLastError()));
         }
 
         /** {@code OpenEvent(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, name)}: set and wait. */
         @Override
         public Sync.Event openEvent(ObjectName name) {
-            WinNT.HANDLE handle = K32.OpenEvent(WinNT.EVENT_MODIFY_STATE | WinNT.SYNCHRONIZE, false, name.nativeName());
+            int access = WinNT.EVENT_MODIFY_STATE | WinNT.SYNCHRONIZE;
+            WinNT.HANDLE handle = Kernel32.INSTANCE.OpenEvent(access, false, name.nativeName());
             return new WindowsEvent(name, opened("OpenEvent", name, handle, Native.getLastError()));
         }
 
@@ -39,14 +42,15 @@ abstract class WindowsSync implements Sync {
             if (initiallyOwned) {
                 WindowsMutex.requirePlatformThread(name);
             }
-            WinNT.HANDLE handle = K32.CreateMutex(null, initiallyOwned, name.nativeName());
+            WinNT.HANDLE handle = Kernel32.INSTANCE.CreateMutex(null, initiallyOwned, name.nativeName());
             return new WindowsMutex(name, created("CreateMutex", name, handle, Native.getLastError()));
         }
 
         /** {@code OpenMutex(MUTEX_MODIFY_STATE | SYNCHRONIZE, FALSE, name)}: lock and unlock. */
         @Override
         public Sync.Mutex openMutex(ObjectName name) {
-            WinNT.HANDLE handle = K32.OpenMutex(MUTEX_MODIFY_STATE | WinNT.SYNCHRONIZE, false, name.nativeName());
+            int access = MUTEX_MODIFY_STATE | WinNT.SYNCHRONIZE;
+            WinNT.HANDLE handle = Kernel32.INSTANCE.OpenMutex(access, false, name.nativeName());
             return new WindowsMutex(name, opened("OpenMutex", name, handle, Native.getLastError()));
         }
 
@@ -70,7 +74,7 @@ abstract class WindowsSync implements Sync {
         }
         if (lastError == WinError.ERROR_ALREADY_EXISTS) {
             // Create* opened the existing object (its parameters ignored): refuse, like O_EXCL.
-            K32.CloseHandle(handle);
+            Kernel32.INSTANCE.CloseHandle(handle);
             throw WindowsBackend.error(call, name, WinError.ERROR_ALREADY_EXISTS);
         }
         return handle;
@@ -91,7 +95,7 @@ abstract class WindowsSync implements Sync {
      */
     int waitFor(Deadline deadline) throws InterruptedException {
         while (true) {
-            int result = K32.WaitForSingleObject(handle(), deadline.sliceMillis());
+            int result = Kernel32.INSTANCE.WaitForSingleObject(handle(), deadline.sliceMillis());
             if (result == WinBase.WAIT_FAILED) {
                 throw WindowsBackend.error("WaitForSingleObject", name, Native.getLastError());
             }
@@ -125,7 +129,7 @@ abstract class WindowsSync implements Sync {
     @Override
     public synchronized void close() {
         if (handle != null) {
-            K32.CloseHandle(handle);
+            Kernel32.INSTANCE.CloseHandle(handle);
             handle = null;
         }
     }
