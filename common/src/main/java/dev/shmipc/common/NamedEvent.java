@@ -1,6 +1,5 @@
 package dev.shmipc.common;
 
-import com.sun.jna.platform.win32.WinBase;
 import java.time.Duration;
 
 /**
@@ -27,7 +26,7 @@ import java.time.Duration;
  *
  * <p><b>Auto-reset on POSIX.</b> A semaphore counts: posting it twice would release two waits.
  * So the event's state is a flag in a shared control block (see {@link PosixSync}), and the
- * semaphore only wakes waiters. The rules:
+ * semaphore only wakes waiters ({@link PosixEvent}). The rules:
  * <ul>
  *   <li>{@code set}: compare-and-set the flag from 0 to 1; only the caller that made that
  *       change posts. A set while the flag is 1 does nothing: sets that come while the event is
@@ -63,13 +62,11 @@ import java.time.Duration;
  */
 public final class NamedEvent implements AutoCloseable {
     private final ObjectName name;
-    private final PosixSync posix;
-    private final WindowsSync windows;
+    private final Sync.Event event;
 
-    private NamedEvent(ObjectName name, PosixSync posix, WindowsSync windows) {
+    private NamedEvent(ObjectName name, Sync.Event event) {
         this.name = name;
-        this.posix = posix;
-        this.windows = windows;
+        this.event = event;
     }
 
     /**
@@ -79,11 +76,7 @@ public final class NamedEvent implements AutoCloseable {
      */
     public static NamedEvent create(String name, boolean initiallySet) {
         ObjectName objectName = ObjectName.of(name);
-        if (OsFamily.current().isPosix()) {
-            return new NamedEvent(objectName, PosixSync.create(objectName, PosixSync.EVENT, initiallySet ? 1 : 0,
-                    control -> control.setIntRelease(PosixSync.STATE_OFFSET, initiallySet ? 1 : 0)), null);
-        }
-        return new NamedEvent(objectName, null, WindowsSync.createEvent(objectName, initiallySet));
+        return new NamedEvent(objectName, Sync.Backend.current().createEvent(objectName, initiallySet));
     }
 
     /**
@@ -93,19 +86,12 @@ public final class NamedEvent implements AutoCloseable {
      */
     public static NamedEvent open(String name) {
         ObjectName objectName = ObjectName.of(name);
-        if (OsFamily.current().isPosix()) {
-            return new NamedEvent(objectName, PosixSync.open(objectName, PosixSync.EVENT), null);
-        }
-        return new NamedEvent(objectName, null, WindowsSync.openEvent(objectName));
+        return new NamedEvent(objectName, Sync.Backend.current().openEvent(objectName));
     }
 
     /** Sets the event: one waiter, now or the next to come, returns true. Setting it again does nothing. */
     public void set() {
-        if (posix == null) {
-            windows.setEvent();
-        } else if (posix.control.compareAndSetInt(PosixSync.STATE_OFFSET, 0, 1)) {
-            posix.semaphore.post();
-        }
+        event.set();
     }
 
     /**
@@ -116,37 +102,7 @@ public final class NamedEvent implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while it waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        Deadline deadline = Deadline.after(timeout);
-        return posix == null ? awaitWindows(deadline) : awaitPosix(deadline);
-    }
-
-    private boolean awaitWindows(Deadline deadline) throws InterruptedException {
-        while (true) {
-            if (windows.waitFor(deadline.sliceMillis()) == WinBase.WAIT_OBJECT_0) {
-                return true;
-            }
-            if (deadline.passed()) {
-                return false;
-            }
-            Deadline.checkInterrupt();
-        }
-    }
-
-    private boolean awaitPosix(Deadline deadline) throws InterruptedException {
-        SharedMemory control = posix.control;
-        while (true) {
-            if (posix.semaphore.acquire(deadline.sliceEnd())) {
-                if (control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0)) {
-                    return true;
-                }
-                continue; // a surplus post (see the class comment), not a signal
-            }
-            if (deadline.passed()) {
-                // Set without a post: a setter between its two steps, or one that died there.
-                return control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0);
-            }
-            Deadline.checkInterrupt();
-        }
+        return event.await(Deadline.after(timeout));
     }
 
     /**
@@ -157,13 +113,12 @@ public final class NamedEvent implements AutoCloseable {
      * @return true if a name was removed, false if there was none
      */
     public static boolean unlink(String name) {
-        ObjectName objectName = ObjectName.of(name);
-        return OsFamily.current().isPosix() && PosixSync.unlink(objectName);
+        return Sync.Backend.current().unlink(ObjectName.of(name));
     }
 
     /** Removes this event's names now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
     public boolean unlink() {
-        return posix != null && posix.unlink();
+        return event.unlink();
     }
 
     /**
@@ -174,9 +129,7 @@ public final class NamedEvent implements AutoCloseable {
      * @return this
      */
     public NamedEvent unlinkOnExit() {
-        if (posix != null) {
-            posix.unlinkOnExit();
-        }
+        event.unlinkOnExit();
         return this;
     }
 
@@ -188,11 +141,7 @@ public final class NamedEvent implements AutoCloseable {
     /** Lets go of the event (the names stay; see {@link #unlink()}). Idempotent. */
     @Override
     public void close() {
-        if (posix != null) {
-            posix.close();
-        } else {
-            windows.close();
-        }
+        event.close();
     }
 
     @Override

@@ -5,7 +5,10 @@ import java.util.function.Consumer;
 /**
  * A named event or mutex on Linux and macOS: a POSIX named semaphore plus a small shared-memory
  * control block of the same name, which holds what a semaphore cannot (an event's set flag, a
- * mutex's holder). This class owns both and removes both.
+ * mutex's holder). This class owns both parts and their names, and makes, opens and removes them;
+ * {@link PosixEvent} and {@link PosixMutex} hold the protocol over them. The native calls sit
+ * below: {@code sem_*} in {@link PosixSemaphore}, {@code shm_*} in {@link SharedMemory}'s
+ * {@link PosixBackend}.
  *
  * <pre>
  *   control block "/name" (shm_open, {@value #SIZE} bytes)     semaphore "/name" (sem_open)
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  * {@link SharedMemory} cannot have the same name, which is the rule Windows has anyway (events,
  * mutexes and mappings share one namespace there).
  */
-final class PosixSync implements AutoCloseable {
+abstract class PosixSync implements Sync {
     static final int KIND_OFFSET = 0;
     static final int STATE_OFFSET = 4;
     static final int HOLDER_OFFSET = 8;
@@ -37,12 +40,53 @@ final class PosixSync implements AutoCloseable {
 
     private static final int MODE_0600 = Posix.mode(SharedMemory.OWNER_ONLY);
 
+    /**
+     * The POSIX back end: what a new event or mutex starts as. An event set, and a mutex free,
+     * have a semaphore value of 1.
+     */
+    static final Sync.Backend BACKEND = new Sync.Backend() {
+        @Override
+        public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
+            int state = initiallySet ? 1 : 0; // the flag and the semaphore's value alike
+            return create(name, EVENT, state, control -> control.setIntRelease(STATE_OFFSET, state),
+                    PosixEvent::new);
+        }
+
+        @Override
+        public Sync.Event openEvent(ObjectName name) {
+            return open(name, EVENT, PosixEvent::new);
+        }
+
+        @Override
+        public Sync.Mutex createMutex(ObjectName name, boolean initiallyOwned) {
+            long holder = initiallyOwned ? PosixMutex.Holder.SELF : 0;
+            int value = initiallyOwned ? 0 : 1;
+            return create(name, MUTEX, value, control -> control.setLongRelease(HOLDER_OFFSET, holder),
+                    PosixMutex::new);
+        }
+
+        @Override
+        public Sync.Mutex openMutex(ObjectName name) {
+            return open(name, MUTEX, PosixMutex::new);
+        }
+
+        @Override
+        public boolean unlink(ObjectName name) {
+            return PosixSync.unlink(name);
+        }
+    };
+
+    /** How {@link #create} and {@link #open} hand the two parts to an event or mutex. */
+    interface Parts<T extends PosixSync> {
+        T of(ObjectName name, SharedMemory control, PosixSemaphore semaphore);
+    }
+
     final ObjectName name;
     final SharedMemory control;
     final PosixSemaphore semaphore;
     private ExitHook unlinkHook;
 
-    private PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
+    PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         this.name = name;
         this.control = control;
         this.semaphore = semaphore;
@@ -55,7 +99,8 @@ final class PosixSync implements AutoCloseable {
      * runs a shutdown hook waits for it and removes what it made, so that Ctrl-C in the middle
      * leaves nothing either (the caller's {@link #unlinkOnExit()} takes over from there).
      */
-    static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
+    static <T extends PosixSync> T create(ObjectName name, int kind, int value, Consumer<SharedMemory> init,
+            Parts<T> parts) {
         // The guard removes what this call made, and only that (a semaphore that was someone
         // else's stays).
         boolean[] made = new boolean[2]; // [0] the control block, [1] the semaphore
@@ -67,7 +112,7 @@ final class PosixSync implements AutoCloseable {
                 control.setIntRelease(KIND_OFFSET, kind);
                 PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
                 made[1] = true;
-                return new PosixSync(name, control, semaphore);
+                return parts.of(name, control, semaphore);
             } catch (RuntimeException e) {
                 control.close();
                 SharedMemory.unlink(name.name());
@@ -89,7 +134,7 @@ final class PosixSync implements AutoCloseable {
     }
 
     /** Opens both parts and checks that the control block belongs to a {@code kind}. */
-    static PosixSync open(ObjectName name, int kind) {
+    static <T extends PosixSync> T open(ObjectName name, int kind, Parts<T> parts) {
         SharedMemory control = SharedMemory.open(name.name(), SIZE);
         try {
             int found = control.getIntAcquire(KIND_OFFSET);
@@ -99,7 +144,7 @@ final class PosixSync implements AutoCloseable {
                         : "it is a named " + kindName(found) + ", not a named " + kindName(kind),
                         found == 0 ? IpcException.Reason.NOT_FOUND : IpcException.Reason.OTHER);
             }
-            return new PosixSync(name, control, PosixSemaphore.open(name));
+            return parts.of(name, control, PosixSemaphore.open(name));
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -118,7 +163,8 @@ final class PosixSync implements AutoCloseable {
     }
 
     /** As {@link #unlink(ObjectName)}; cancels {@link #unlinkOnExit()}. */
-    synchronized boolean unlink() {
+    @Override
+    public synchronized boolean unlink() {
         // Remove first, then cancel the hook: the other way round, a SIGTERM arriving between
         // the two would end the JVM with neither done.
         boolean removed = unlink(name);
@@ -133,7 +179,8 @@ final class PosixSync implements AutoCloseable {
      * Removes both names when the JVM exits, Ctrl-C and SIGTERM included. If the JVM is exiting
      * already (too late for a hook), removes them now.
      */
-    synchronized void unlinkOnExit() {
+    @Override
+    public synchronized void unlinkOnExit() {
         if (unlinkHook == null) {
             unlinkHook = ExitHook.addOrRunNow("unlink " + name, () -> {
                 try {
