@@ -25,8 +25,6 @@ import java.time.Duration;
  * sleeps on: a post is a reason to look, never a signal by itself.
  */
 final class PosixEvent extends PosixSync implements Sync.Event {
-    private final Spin spin = new Spin();
-
     PosixEvent(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);
     }
@@ -40,16 +38,13 @@ final class PosixEvent extends PosixSync implements Sync.Event {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        if (reset()) {
-            return true;
-        }
-        if (!timeout.isZero() && spin()) {
+        if (takeOrSpin(timeout)) {
             return true;
         }
         Deadline deadline = Deadline.after(timeout);
         control.getAndAddInt(WAITERS_OFFSET, 1);
         try {
-            while (!reset()) {
+            while (!take()) {
                 if (deadline.passed()) {
                     return false;
                 }
@@ -62,23 +57,9 @@ final class PosixEvent extends PosixSync implements Sync.Event {
         }
     }
 
-    private boolean reset() {
-        return control.compareAndSetInt(STATE_OFFSET, 1, 0);
-    }
-
-    private boolean spin() {
-        int budget = spin.budget();
-        if (budget == 0) {
-            return false;
-        }
-        for (int i = 0; i < budget; i++) {
-            Thread.onSpinWait();
-            if (control.getIntAcquire(STATE_OFFSET) == 1 && reset()) {
-                spin.paid();
-                return true;
-            }
-        }
-        spin.wasted();
-        return false;
+    /** Resets the event if it is set: the reset is where a wait takes effect. */
+    @Override
+    boolean take() {
+        return control.getIntAcquire(STATE_OFFSET) == 1 && control.compareAndSetInt(STATE_OFFSET, 1, 0);
     }
 }

@@ -25,15 +25,13 @@ import java.util.Optional;
  * </ul>
  */
 final class PosixMutex extends PosixSync implements Sync.Mutex {
-    private final Spin spin = new Spin();
-
     PosixMutex(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);
     }
 
     @Override
     public NamedMutex.LockResult lock(Duration timeout) throws InterruptedException {
-        if (take() || (!timeout.isZero() && spin())) {
+        if (takeOrSpin(timeout)) {
             return NamedMutex.LockResult.ACQUIRED;
         }
         Deadline deadline = Deadline.after(timeout);
@@ -59,24 +57,10 @@ final class PosixMutex extends PosixSync implements Sync.Mutex {
         }
     }
 
-    private boolean take() {
-        return control.compareAndSetLong(HOLDER_OFFSET, 0, Holder.SELF);
-    }
-
-    private boolean spin() {
-        int budget = spin.budget();
-        if (budget == 0) {
-            return false;
-        }
-        for (int i = 0; i < budget; i++) {
-            Thread.onSpinWait();
-            if (control.getLongAcquire(HOLDER_OFFSET) == 0 && take()) {
-                spin.paid();
-                return true;
-            }
-        }
-        spin.wasted();
-        return false;
+    /** Takes the mutex if it is free: one compare-and-set takes it and records the holder. */
+    @Override
+    boolean take() {
+        return control.getLongAcquire(HOLDER_OFFSET) == 0 && control.compareAndSetLong(HOLDER_OFFSET, 0, Holder.SELF);
     }
 
     @Override

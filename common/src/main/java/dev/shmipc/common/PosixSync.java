@@ -1,5 +1,6 @@
 package dev.shmipc.common;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -88,12 +89,38 @@ abstract class PosixSync implements Sync {
     final ObjectName name;
     final SharedMemory control;
     final PosixSemaphore semaphore;
+    private final Spin spin = new Spin();
     private ExitHook unlinkHook;
 
     PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         this.name = name;
         this.control = control;
         this.semaphore = semaphore;
+    }
+
+    /** One look at the control block that takes what a waiter waits for; true if it took it. */
+    abstract boolean take();
+
+    /**
+     * The fast path of a wait: takes at once, or within the adaptive spin (none for a zero
+     * timeout, which only looks). False if the caller has to sleep on the semaphore.
+     */
+    final boolean takeOrSpin(Duration timeout) {
+        if (take()) {
+            return true;
+        }
+        int budget = timeout.isZero() ? 0 : spin.budget();
+        for (int i = 0; i < budget; i++) {
+            Thread.onSpinWait();
+            if (take()) {
+                spin.paid();
+                return true;
+            }
+        }
+        if (budget > 0) {
+            spin.wasted();
+        }
+        return false;
     }
 
     /**
