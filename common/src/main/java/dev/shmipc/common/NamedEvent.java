@@ -102,7 +102,7 @@ public final class NamedEvent implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while it waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return event.await(Deadline.after(timeout));
+        return event.await(Deadline.requireValid(timeout));
     }
 
     /**

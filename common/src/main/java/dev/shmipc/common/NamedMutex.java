@@ -122,7 +122,7 @@ public final class NamedMutex implements AutoCloseable {
         if (owner == Thread.currentThread()) {
             throw new IllegalStateException("mutex '" + name + "' is already locked by this thread; locks do not nest");
         }
-        LockResult result = mutex.lock(Deadline.after(timeout));
+        LockResult result = mutex.lock(Deadline.requireValid(timeout));
         if (result.acquired()) {
             owner = Thread.currentThread();
         }

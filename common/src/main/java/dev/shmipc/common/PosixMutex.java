@@ -4,50 +4,75 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A {@link NamedMutex} on Linux and macOS: a semaphore of value 1 when free, and the holder's
- * {@link Holder record} in the control block, so that a waiter can tell that the holder died
- * (see {@link NamedMutex}'s class comment for the rules and their limits).
+ * A {@link NamedMutex} on Linux and macOS, over the control block's {@code holder} word and
+ * {@code waiters} count (see {@link PosixSync}). The holder word is the lock itself: 0 when free,
+ * else the holder's {@link Holder record}, so taking the mutex and saying who took it is one
+ * compare-and-set, and a waiter can always tell whether the holder still lives.
+ *
+ * <ul>
+ *   <li>{@code lock}: compare-and-set {@code holder} from 0 to this process's record; else spin
+ *       ({@link Spin}); else count itself into {@code waiters} and, until the deadline, before
+ *       every sleep on the semaphore (slices of at most {@value Deadline#SLICE_MILLIS} ms): try
+ *       again, and take over from a dead holder by compare-and-set from its record to this
+ *       one's ({@code ABANDONED}: of several waiters exactly one wins).</li>
+ *   <li>{@code unlock}: compare-and-set {@code holder} from this process's record to 0; if
+ *       {@code waiters} is not 0, post the semaphore. The rule that no wake-up is lost is the
+ *       event's (see {@link PosixEvent}).</li>
+ * </ul>
  */
 final class PosixMutex extends PosixSync implements Sync.Mutex {
     PosixMutex(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);
     }
 
-    /**
-     * Takes the semaphore and records the holder; between slices, takes over from a dead holder
-     * by compare-and-set, so that of several waiters exactly one wins.
-     */
     @Override
-    public NamedMutex.LockResult lock(Deadline deadline) throws InterruptedException {
-        while (true) {
-            if (semaphore.acquire(deadline.sliceEnd())) {
-                control.setLongRelease(HOLDER_OFFSET, Holder.SELF);
-                return NamedMutex.LockResult.ACQUIRED;
+    public NamedMutex.LockResult lock(Duration timeout) throws InterruptedException {
+        if (takeOrSpin(timeout)) {
+            return NamedMutex.LockResult.ACQUIRED;
+        }
+        Deadline deadline = Deadline.after(timeout);
+        control.getAndAddInt(WAITERS_OFFSET, 1);
+        try {
+            while (true) {
+                if (take()) {
+                    return NamedMutex.LockResult.ACQUIRED;
+                }
+                long holder = control.getLongAcquire(HOLDER_OFFSET);
+                if (holder != 0 && !Holder.isAlive(holder)
+                        && control.compareAndSetLong(HOLDER_OFFSET, holder, Holder.SELF)) {
+                    return NamedMutex.LockResult.ABANDONED;
+                }
+                if (deadline.passed()) {
+                    return NamedMutex.LockResult.TIMEOUT;
+                }
+                semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
+                Deadline.checkInterrupt();
             }
-            long holder = control.getLongAcquire(HOLDER_OFFSET);
-            if (holder != 0 && !Holder.isAlive(holder)
-                    && control.compareAndSetLong(HOLDER_OFFSET, holder, Holder.SELF)) {
-                return NamedMutex.LockResult.ABANDONED; // the semaphore stays taken, now by us
-            }
-            if (deadline.passed()) {
-                return NamedMutex.LockResult.TIMEOUT;
-            }
-            Deadline.checkInterrupt();
+        } finally {
+            control.getAndAddInt(WAITERS_OFFSET, -1);
         }
     }
 
-    /** Clears the record, then posts. */
+    /** Takes the mutex if it is free: one compare-and-set takes it and records the holder. */
+    @Override
+    boolean take() {
+        return control.getLongAcquire(HOLDER_OFFSET) == 0 && control.compareAndSetLong(HOLDER_OFFSET, 0, Holder.SELF);
+    }
+
     @Override
     public void unlock() {
         if (!control.compareAndSetLong(HOLDER_OFFSET, Holder.SELF, 0)) {
-            // Someone took the mutex over as abandoned although this process lives: posting
-            // now would let a third party in beside it.
+            // Someone took the mutex over as abandoned although this process lives: clearing
+            // its record now would let a third party in beside it.
             throw new IllegalStateException("mutex '" + name + "' was taken over by another process");
         }
-        semaphore.post();
+        if (control.getIntVolatile(WAITERS_OFFSET) > 0) {
+            semaphore.post();
+        }
     }
 
     /**

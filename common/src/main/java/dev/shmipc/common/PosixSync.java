@@ -1,5 +1,6 @@
 package dev.shmipc.common;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -11,16 +12,21 @@ import java.util.function.Consumer;
  * {@link PosixBackend}.
  *
  * <pre>
- *   control block "/name" (shm_open, {@value #SIZE} bytes)     semaphore "/name" (sem_open)
- *   0       4       8                    16
- *   +-------+-------+--------------------+
- *   | kind  | state |       holder       |
- *   +-------+-------+--------------------+
- *   kind:   {@link #EVENT} or {@link #MUTEX}, written last by the creator (release), so an opener
- *           that sees it sees the rest
- *   state:  the event's flag, 0 or 1 (unused by a mutex)
- *   holder: the mutex holder's identity, 0 when free (unused by an event)
+ *   control block "/name" (shm_open, {@value #SIZE} bytes)        semaphore "/name" (sem_open, value 0)
+ *   0       4       8                16       20              32
+ *   +-------+-------+----------------+--------+---------------+
+ *   | kind  | state |     holder     |waiters |   reserved    |
+ *   +-------+-------+----------------+--------+---------------+
+ *   kind:    {@link #EVENT} or {@link #MUTEX}, written last by the creator (release), so an
+ *            opener that sees it sees the rest; the only format marker
+ *   state:   the event's flag, 1 set, 0 not set (0 in a mutex)
+ *   holder:  the mutex's lock word: its holder's record, 0 when free (0 in an event)
+ *   waiters: how many callers are in the slow path, asleep on the semaphore or about to be
  * </pre>
+ *
+ * <p>The semaphore carries no state: it is where a caller sleeps when the peer is slow, posted
+ * only when {@code waiters} is not 0. {@code common/src/main/c/shmipc_sync.h} implements the
+ * same protocol in C, and {@code common/README.md} specifies it.
  *
  * <p>Semaphores and shared memory are separate namespaces on POSIX, so one name serves both.
  * The control block does take the shared-memory name: an event or mutex and a
@@ -31,25 +37,26 @@ abstract class PosixSync implements Sync {
     static final int KIND_OFFSET = 0;
     static final int STATE_OFFSET = 4;
     static final int HOLDER_OFFSET = 8;
-    static final int SIZE = 16;
+    static final int WAITERS_OFFSET = 16;
+    static final int SIZE = 32;
 
-    /** {@code 'EVNT'}: the control block of a {@link NamedEvent}. */
-    static final int EVENT = 0x45564E54;
-    /** {@code 'MUTX'}: the control block of a {@link NamedMutex}. */
-    static final int MUTEX = 0x4D555458;
+    /**
+     * {@code 'EVT2'}: the control block of a {@link NamedEvent}. Protocol 1 (a 16-byte block
+     * whose semaphore counted the state) used {@code 'EVNT'}: a peer of that protocol refuses
+     * this block as not an event, and this side refuses its block likewise.
+     */
+    static final int EVENT = 0x45565432;
+    /** {@code 'MTX2'}: the control block of a {@link NamedMutex} (protocol 1: {@code 'MUTX'}). */
+    static final int MUTEX = 0x4D545832;
 
     private static final int MODE_0600 = Posix.mode(SharedMemory.OWNER_ONLY);
 
-    /**
-     * The POSIX back end: what a new event or mutex starts as. An event set, and a mutex free,
-     * have a semaphore value of 1.
-     */
+    /** The POSIX back end: a new event or mutex starts in its control block; its semaphore at 0. */
     static final Sync.Backend BACKEND = new Sync.Backend() {
         @Override
         public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
-            int state = initiallySet ? 1 : 0; // the flag and the semaphore's value alike
-            return create(name, EVENT, state, control -> control.setIntRelease(STATE_OFFSET, state),
-                    PosixEvent::new);
+            int state = initiallySet ? 1 : 0;
+            return create(name, EVENT, control -> control.setIntRelease(STATE_OFFSET, state), PosixEvent::new);
         }
 
         @Override
@@ -60,9 +67,7 @@ abstract class PosixSync implements Sync {
         @Override
         public Sync.Mutex createMutex(ObjectName name, boolean initiallyOwned) {
             long holder = initiallyOwned ? PosixMutex.Holder.SELF : 0;
-            int value = initiallyOwned ? 0 : 1;
-            return create(name, MUTEX, value, control -> control.setLongRelease(HOLDER_OFFSET, holder),
-                    PosixMutex::new);
+            return create(name, MUTEX, control -> control.setLongRelease(HOLDER_OFFSET, holder), PosixMutex::new);
         }
 
         @Override
@@ -84,6 +89,7 @@ abstract class PosixSync implements Sync {
     final ObjectName name;
     final SharedMemory control;
     final PosixSemaphore semaphore;
+    private final Spin spin = new Spin();
     private ExitHook unlinkHook;
 
     PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
@@ -92,14 +98,39 @@ abstract class PosixSync implements Sync {
         this.semaphore = semaphore;
     }
 
+    /** One look at the control block that takes what a waiter waits for; true if it took it. */
+    abstract boolean take();
+
+    /**
+     * The fast path of a wait: takes at once, or within the adaptive spin (none for a zero
+     * timeout, which only looks). False if the caller has to sleep on the semaphore.
+     */
+    final boolean takeOrSpin(Duration timeout) {
+        if (take()) {
+            return true;
+        }
+        int budget = timeout.isZero() ? 0 : spin.budget();
+        for (int i = 0; i < budget; i++) {
+            Thread.onSpinWait();
+            if (take()) {
+                spin.paid();
+                return true;
+            }
+        }
+        if (budget > 0) {
+            spin.wasted();
+        }
+        return false;
+    }
+
     /**
      * Creates the control block (which claims the name, {@code O_EXCL}), lets {@code init} fill
-     * it, marks it as {@code kind}, then creates the semaphore with {@code value}. An opener
+     * it, marks it as {@code kind}, then creates the semaphore at 0. An opener
      * finds the object only once both exist. On failure nothing is left behind, and while this
      * runs a shutdown hook waits for it and removes what it made, so that Ctrl-C in the middle
      * leaves nothing either (the caller's {@link #unlinkOnExit()} takes over from there).
      */
-    static <T extends PosixSync> T create(ObjectName name, int kind, int value, Consumer<SharedMemory> init,
+    static <T extends PosixSync> T create(ObjectName name, int kind, Consumer<SharedMemory> init,
             Parts<T> parts) {
         // The guard removes what this call made, and only that (a semaphore that was someone
         // else's stays).
@@ -110,7 +141,7 @@ abstract class PosixSync implements Sync {
             try {
                 init.accept(control);
                 control.setIntRelease(KIND_OFFSET, kind);
-                PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
+                PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, 0);
                 made[1] = true;
                 return parts.of(name, control, semaphore);
             } catch (RuntimeException e) {

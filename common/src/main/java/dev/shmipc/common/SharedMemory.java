@@ -252,6 +252,16 @@ public final class SharedMemory implements AutoCloseable {
         return (int) INT.getAcquire(memory(), aligned(offset, Integer.BYTES));
     }
 
+    /**
+     * Reads the int at {@code offset} with volatile semantics: in one total order with every
+     * other volatile access and compare-and-set. What a store-then-load handshake between two
+     * processes needs (each side writes its word, then reads the other's), where acquire is
+     * not enough.
+     */
+    public int getIntVolatile(int offset) {
+        return (int) INT.getVolatile(memory(), aligned(offset, Integer.BYTES));
+    }
+
     /** Reads the long at {@code offset} with acquire semantics. */
     public long getLongAcquire(int offset) {
         return (long) LONG.getAcquire(memory(), aligned(offset, Long.BYTES));

@@ -1,5 +1,7 @@
 package dev.shmipc.common;
 
+import java.time.Duration;
+
 /**
  * One open named event or mutex, as an OS back end hands it over: what {@link NamedEvent} and
  * {@link NamedMutex} delegate to, as {@link SharedMemory} delegates to a {@link Mapping}. The
@@ -21,8 +23,11 @@ interface Sync extends AutoCloseable {
     interface Event extends Sync {
         void set();
 
-        /** True if the event was set before {@code deadline} (and is now reset). */
-        boolean await(Deadline deadline) throws InterruptedException;
+        /**
+         * True if the event was set within {@code timeout} (and is now reset). The timeout is
+         * valid (not negative); a back end computes a {@link Deadline} only when it has to wait.
+         */
+        boolean await(Duration timeout) throws InterruptedException;
     }
 
     /**
@@ -30,7 +35,8 @@ interface Sync extends AutoCloseable {
      * back end need not.
      */
     interface Mutex extends Sync {
-        NamedMutex.LockResult lock(Deadline deadline) throws InterruptedException;
+        /** As {@link NamedMutex#lock}, for a valid (not negative) {@code timeout}. */
+        NamedMutex.LockResult lock(Duration timeout) throws InterruptedException;
 
         void unlock();
     }

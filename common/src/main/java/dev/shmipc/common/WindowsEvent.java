@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
+import java.time.Duration;
 
 /** A {@link NamedEvent} on Windows: an auto-reset Win32 event, which resets itself as a wait returns. */
 final class WindowsEvent extends WindowsSync implements Sync.Event {
@@ -20,7 +21,7 @@ final class WindowsEvent extends WindowsSync implements Sync.Event {
     }
 
     @Override
-    public boolean await(Deadline deadline) throws InterruptedException {
-        return waitFor(deadline) == WinBase.WAIT_OBJECT_0;
+    public boolean await(Duration timeout) throws InterruptedException {
+        return waitFor(Deadline.after(timeout)) == WinBase.WAIT_OBJECT_0;
     }
 }

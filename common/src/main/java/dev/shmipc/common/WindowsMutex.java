@@ -5,6 +5,7 @@ import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 /**
  * A {@link NamedMutex} on Windows: a Win32 mutex, which the OS gives to one OS thread and reports
@@ -20,9 +21,9 @@ final class WindowsMutex extends WindowsSync implements Sync.Mutex {
 
     /** {@code WaitForSingleObject}; refuses a virtual thread (see {@link #requirePlatformThread}). */
     @Override
-    public NamedMutex.LockResult lock(Deadline deadline) throws InterruptedException {
+    public NamedMutex.LockResult lock(Duration timeout) throws InterruptedException {
         requirePlatformThread(name);
-        switch (waitFor(deadline)) {
+        switch (waitFor(Deadline.after(timeout))) {
             case WinBase.WAIT_OBJECT_0:
                 return NamedMutex.LockResult.ACQUIRED;
             case WinBase.WAIT_ABANDONED:

@@ -256,6 +256,80 @@ class NamedEventTest {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASetWithNoOneAsleepNeverPostsTheSemaphore() throws Exception {
+        // The fast path: a set and a wait that meet in user space make no native call.
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            event.set();
+            assertFalse(semaphore.tryAcquire(), "no waiter was counted, so nothing was posted");
+            assertTrue(event.await(Duration.ZERO));
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASleepingWaiterIsCountedWokenByAPostAndCountedOut() throws Exception {
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name)) {
+            CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return event.await(LONG);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long until = System.nanoTime() + LONG.toNanos();
+            while (control.getIntVolatile(PosixSync.WAITERS_OFFSET) == 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "the waiter counted itself in");
+            event.set();
+            assertTrue(waited.get(30, TimeUnit.SECONDS));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "and out");
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAWaiterThatTimesOutOrIsInterruptedCountsItselfOut() throws Exception {
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name)) {
+            assertFalse(event.await(SHORT));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "after a timeout");
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> event.await(LONG));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "after an interrupt");
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAWaiterCountThatADeadWaiterLeftOnlyCostsPosts() throws Exception {
+        // A waiter killed while counted in leaves waiters at 1 for good: every set then posts,
+        // and each post is surplus. The event still works as an event.
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            control.getAndAddInt(PosixSync.WAITERS_OFFSET, 1);
+            event.set();
+            assertTrue(event.await(Duration.ZERO));
+            assertFalse(event.await(SHORT), "the surplus post is not a second signal");
+            event.set();
+            assertTrue(semaphore.tryAcquire(), "the set posted for the waiter it counted");
+            assertTrue(event.await(SHORT));
+            event.unlink();
+        }
+    }
+
+    @Test
     @EnabledOnOs(OS.WINDOWS)
     void windowsEventDiesWithItsLastHandle() throws Exception {
         String name = objects.name("ev");

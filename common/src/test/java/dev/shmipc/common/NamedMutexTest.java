@@ -243,14 +243,12 @@ class NamedMutexTest {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixALockTakesOverFromADeadHolder() throws Exception {
-        // The record a holder killed while holding leaves behind: semaphore taken, its pid.
+        // What a holder killed while holding leaves behind: its record in the lock word.
         String name = objects.name("mx");
         Process ended = new ProcessBuilder("true").start();
         assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
         try (NamedMutex mutex = NamedMutex.create(name, false);
-             SharedMemory control = SharedMemory.open(name);
-             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
-            assertTrue(semaphore.tryAcquire());
+             SharedMemory control = SharedMemory.open(name)) {
             control.setLongRelease(PosixSync.HOLDER_OFFSET, ended.pid() << 32);
             assertEquals(LockResult.ABANDONED, mutex.lock(LONG));
             assertEquals(Holder.SELF, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
@@ -258,6 +256,55 @@ class NamedMutexTest {
             mutex.unlock();
             assertEquals(0, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
             assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAnUncontendedLockAndUnlockNeverTouchTheSemaphore() throws Exception {
+        String name = objects.name("mx");
+        try (NamedMutex mutex = NamedMutex.create(name, false);
+             SharedMemory control = SharedMemory.open(name);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO));
+            assertEquals(Holder.SELF, control.getLongAcquire(PosixSync.HOLDER_OFFSET), "the lock word is the holder");
+            mutex.unlock();
+            assertEquals(0, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
+            assertFalse(semaphore.tryAcquire(), "no waiter was counted, so nothing was posted");
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASleepingLockerIsCountedWokenByTheUnlockAndCountedOut() throws Exception {
+        String name = objects.name("mx");
+        try (NamedMutex mutex = NamedMutex.create(name, true);
+             SharedMemory control = SharedMemory.open(name)) {
+            CompletableFuture<LockResult> locked = new CompletableFuture<>();
+            Thread other = new Thread(() -> {
+                try (NamedMutex mine = NamedMutex.open(name)) {
+                    LockResult result = mine.lock(LONG);
+                    locked.complete(result);
+                    if (result.acquired()) {
+                        mine.unlock();
+                    }
+                } catch (Throwable e) {
+                    locked.completeExceptionally(e);
+                }
+            });
+            other.start();
+            long until = System.nanoTime() + LONG.toNanos();
+            while (control.getIntVolatile(PosixSync.WAITERS_OFFSET) == 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "the locker counted itself in");
+            mutex.unlock();
+            assertEquals(LockResult.ACQUIRED, locked.get(30, TimeUnit.SECONDS));
+            other.join(LONG.toMillis());
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "and out");
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT), "the other thread let go");
             mutex.unlink();
         }
     }
