@@ -36,7 +36,7 @@ public final class Demo {
     static int run(Cli.Args args) throws Exception {
         args.positional(0);
         // A bad name is a bad argument of the demo's (exit 2), not a failed step of an owner's.
-        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
+        ObjectName name = ObjectName.of(args.option("name", Contract.DEFAULT_NAME));
 
         say("1. create once, open by name many times");
         try (JvmProcess owner = startOwner(name)) {

@@ -50,7 +50,7 @@ public final class Opener {
             args.positional(1);
         }
         int value = words.size() > 1 ? value(words.get(1)) : 1;
-        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
+        ObjectName name = ObjectName.of(args.option("name", Contract.DEFAULT_NAME));
 
         // OpenMMF: OpenFileMapping(FILE_MAP_ALL_ACCESS, False, name); MapViewOfFile(h, ..., 0, 0, 0)
         try (SharedMemory shm = openExisting(name)) {
@@ -58,11 +58,11 @@ public final class Opener {
             switch (action) {
                 case SHOW:
                     requireValint(shm);
-                    say("valint = %d", MmfData.valint(shm.buffer()));
+                    say("valint = %d", Contract.valint(shm.buffer()));
                     break;
                 case SET:
                     requireValint(shm);
-                    MmfData.setValint(shm.buffer(), value);
+                    Contract.setValint(shm.buffer(), value);
                     say("valint := %d", value);
                     break;
                 case SIZE:
@@ -107,10 +107,10 @@ public final class Opener {
 
     /** An object made by someone else may be smaller than the record; never read past its end. */
     private static void requireValint(SharedMemory shm) {
-        int needed = MmfData.bytesNeededForValint();
+        int needed = Contract.bytesNeededForValint();
         if (shm.size() < needed) {
             throw new Cli.Failure("'" + shm.name() + "' is " + shm.size() + " bytes, too small for valint (bytes "
-                    + MmfData.VALINT_OFFSET + " to " + (needed - 1) + "): it does not hold a TMMFData record");
+                    + Contract.VALINT_OFFSET + " to " + (needed - 1) + "): it does not hold a TMMFData record");
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * someone calls {@code shm_unlink}, on Windows only until its last handle closes.
  *
  * <p>{@code --remove-stale} removes what a killed owner (or {@code --keep}) left under the name,
- * and nothing else: module 05 uses the same default name, {@link MmfData#DEFAULT_NAME}, and any
+ * and nothing else: module 05 uses the same default name, {@link Contract#DEFAULT_NAME}, and any
  * other program may too. See {@link #removeStale}.
  */
 public final class Owner {
@@ -51,7 +51,7 @@ public final class Owner {
 
     static int run(Cli.Args args) throws InterruptedException {
         args.positional(0);
-        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
+        ObjectName name = ObjectName.of(args.option("name", Contract.DEFAULT_NAME));
         if (args.removeStale()) {
             if (args.flag("keep") || args.option(Cli.HOLD, null) != null) {
                 throw new Cli.UsageException("--" + Cli.REMOVE_STALE + " takes no other option than --name");
@@ -62,7 +62,7 @@ public final class Owner {
         boolean keep = args.flag("keep");
 
         // CreateMMF: CreateFileMapping($FFFFFFFF, nil, PAGE_READWRITE, 0, SizeOf(TMMFData), name)
-        say("creating %s, %d bytes (SizeOf(TMMFData)), with create-or-open", name.nativeName(), MmfData.SIZE);
+        say("creating %s, %d bytes (SizeOf(TMMFData)), with create-or-open", name.nativeName(), Contract.SIZE);
         try (SharedMemory shm = createOrOpen(name)) {
             if (shm.existed()) {
                 // The call succeeded, yet the object is someone else's: the 183 lesson.
@@ -101,7 +101,7 @@ public final class Owner {
     /** Create-or-open; an existing object too small for the record is refused and left as it is. */
     private static SharedMemory createOrOpen(ObjectName name) {
         try {
-            return SharedMemory.createOrOpen(name.name(), MmfData.SIZE);
+            return SharedMemory.createOrOpen(name.name(), Contract.SIZE);
         } catch (IpcException e) {
             if (e.reason() != IpcException.Reason.TOO_SMALL) {
                 throw e;
@@ -178,7 +178,7 @@ public final class Owner {
             say("nothing to remove: %s was removed meanwhile", object);
         } else if (holders.isPresent()) {
             say("removed %s (shm_unlink): a %d-byte TMMFData record, nothing but valint written, that no process"
-                    + " has open", object, MmfData.SIZE);
+                    + " has open", object, Contract.SIZE);
         } else {
             say("removed %s (shm_unlink): a TMMFData record by its size and contents; macOS cannot show whether"
                     + " a process still had it mapped", object);
@@ -189,11 +189,11 @@ public final class Owner {
     /** Why {@code shm} is not this module's record, or null if it may be. */
     private static String notThisModules(SharedMemory shm) {
         int size = shm.size();
-        if (OsFamily.current() == OsFamily.MACOS ? !MACOS_RECORD_SIZES.contains(size) : size != MmfData.SIZE) {
-            return "it is " + size + " bytes; this module's record is " + MmfData.SIZE
+        if (OsFamily.current() == OsFamily.MACOS ? !MACOS_RECORD_SIZES.contains(size) : size != Contract.SIZE) {
+            return "it is " + size + " bytes; this module's record is " + Contract.SIZE
                     + (OsFamily.current() == OsFamily.MACOS ? ", which macOS reports as one page, 4096 or 16384" : "");
         }
-        if (!MmfData.onlyValintWritten(shm.buffer())) {
+        if (!Contract.onlyValintWritten(shm.buffer())) {
             return "bytes outside valint are not zero, and this module writes only valint";
         }
         return null;

@@ -139,9 +139,9 @@ class OpenExistingIT {
             // An independent reader sees the packed record: valint at offset 2, its neighbours untouched.
             try (SharedMemory seen = SharedMemory.open(name)) {
                 ByteBuffer record = seen.buffer();
-                assertEquals(0, record.getShort(MmfData.VALWRD_OFFSET));
-                assertEquals(-42, record.getInt(MmfData.VALINT_OFFSET));
-                assertEquals(0L, record.getLong(MmfData.VALDBL_OFFSET));
+                assertEquals(0, record.getShort(Contract.VALWRD_OFFSET));
+                assertEquals(-42, record.getInt(Contract.VALINT_OFFSET));
+                assertEquals(0L, record.getLong(Contract.VALDBL_OFFSET));
             }
 
             String size = openerSays(name, "size");
@@ -149,7 +149,7 @@ class OpenExistingIT {
                 assertEquals("[opener] size = 14 bytes (Linux reports the exact size its creator asked for)", size);
             } else {
                 int bytes = Integer.parseInt(size.replaceAll("^\\[opener] size = (\\d+) bytes .*$", "$1"));
-                assertTrue(bytes >= MmfData.SIZE, size);
+                assertTrue(bytes >= Contract.SIZE, size);
             }
 
             owner.writeLine("");
@@ -379,7 +379,7 @@ class OpenExistingIT {
     void removeStaleLeavesARecordAnotherProgramHoldsOpen() throws Exception {
         String name = objects.name("open");
         // Module 05's `Writer create` holds a 14-byte record of the same layout under the same name.
-        try (SharedMemory writer = SharedMemory.create(name, MmfData.SIZE)) {
+        try (SharedMemory writer = SharedMemory.create(name, Contract.SIZE)) {
             Result remove = removeStale(name);
             assertEquals(1, remove.exit(), remove::toString);
             assertEquals(List.of("[owner] error: " + nativeName(name) + " is in use: left it (process "
@@ -399,9 +399,9 @@ class OpenExistingIT {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void removeStaleLeavesAnObjectThatIsNotThisModules(String kind) throws Exception {
         String name = objects.name("open");
-        int size = kind.equals("guarded") ? 30 : MmfData.SIZE;
-        int written = kind.equals("guarded") ? 16 + MmfData.VALDBL_OFFSET // its sequence lock: the record starts at 16
-                : kind.equals("valwrd") ? MmfData.VALWRD_OFFSET : MmfData.VALDBL_OFFSET + 7;
+        int size = kind.equals("guarded") ? 30 : Contract.SIZE;
+        int written = kind.equals("guarded") ? 16 + Contract.VALDBL_OFFSET // its sequence lock: the record starts at 16
+                : kind.equals("valwrd") ? Contract.VALWRD_OFFSET : Contract.VALDBL_OFFSET + 7;
         try (SharedMemory other = SharedMemory.create(name, size)) {
             other.buffer().put(written, (byte) 0x5a);
         }
@@ -609,8 +609,8 @@ class OpenExistingIT {
     @Test
     void theDemoStopsWithOneLineNamingTheCauseWhenItsNameIsHeldAndLeavesTheObjectAlone() throws Exception {
         String name = objects.name("open");
-        try (SharedMemory someoneElses = SharedMemory.create(name, MmfData.SIZE)) {
-            MmfData.setValint(someoneElses.buffer(), 1234);
+        try (SharedMemory someoneElses = SharedMemory.create(name, Contract.SIZE)) {
+            Contract.setValint(someoneElses.buffer(), 1234);
             String reason = LINUX ? "is in use by process " + ProcessHandle.current().pid() : "";
             assertTheDemoStopsAndLeavesIt(name, 1234, reason);
         } finally {
@@ -622,8 +622,8 @@ class OpenExistingIT {
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void theDemoNeverTouchesAnObjectAStaleRunLeft() throws Exception {
         String name = objects.name("open");
-        try (SharedMemory stale = SharedMemory.create(name, MmfData.SIZE)) {
-            MmfData.setValint(stale.buffer(), 99);
+        try (SharedMemory stale = SharedMemory.create(name, Contract.SIZE)) {
+            Contract.setValint(stale.buffer(), 99);
         } // closed, not removed: what a killed owner leaves
         try {
             assertTheDemoStopsAndLeavesIt(name, 99, "already exists");
@@ -644,7 +644,7 @@ class OpenExistingIT {
                 + "': it exited with 1: [owner] error: '" + name + "' " + reason), demo.err().get(0));
         assertFalse(demo.out().stream().anyMatch(line -> line.startsWith("[opener]")), demo::toString);
         try (SharedMemory stillThere = SharedMemory.open(name)) {
-            assertEquals(valint, MmfData.valint(stillThere.buffer()));
+            assertEquals(valint, Contract.valint(stillThere.buffer()));
         }
     }
 
