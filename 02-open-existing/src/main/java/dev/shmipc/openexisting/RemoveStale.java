@@ -32,7 +32,7 @@ final class RemoveStale {
      * module's and no process uses it. It is this module's if it has the record's size (exact on
      * Linux, one page on macOS) and nothing but {@code valint} was written to it; in use if a
      * process has it open or mapped (Linux; macOS cannot tell, and says so). Module 05's
-     * {@code Writer create} makes the same 14-byte record under the same default name: a stale one
+     * {@code RecordWriter} makes the same 14-byte record under the same default name: a stale one
      * of those passes the same checks, since the bytes cannot tell the two apart.
      */
     static int run(ObjectName name) {

@@ -385,7 +385,7 @@ class OpenExistingIT {
     @EnabledOnOs(OS.LINUX)
     void removeStaleLeavesARecordAnotherProgramHoldsOpen() throws Exception {
         String name = objects.name("open");
-        // Module 05's `Writer create` holds a 14-byte record of the same layout under the same name.
+        // Module 05's `RecordWriter` holds a 14-byte record of the same layout under the same name.
         try (SharedMemory writer = SharedMemory.create(name, Contract.SIZE)) {
             Result remove = removeStale(name);
             assertEquals(1, remove.exit(), remove::toString);
