@@ -10,16 +10,18 @@ import java.time.Duration;
  * <table>
  *   <caption>What each method does on each OS</caption>
  *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
- *   <tr><td>{@link #create}</td><td>control block ({@code shm_open(O_CREAT|O_EXCL)}),
- *       {@code sem_open(O_CREAT|O_EXCL, 0600, initiallyOwned ? 0 : 1)}</td>
+ *   <tr><td>{@link #create}</td><td>control block ({@code shm_open(O_CREAT|O_EXCL)}, the holder
+ *       this process or none), {@code sem_open(O_CREAT|O_EXCL, 0600, 0)}</td>
  *       <td>{@code CreateMutex(NULL, initiallyOwned, name)}, fails on
  *       {@code ERROR_ALREADY_EXISTS}</td></tr>
  *   <tr><td>{@link #open}</td><td>{@code shm_open}, {@code sem_open(0)}</td>
  *       <td>{@code OpenMutex(MUTEX_MODIFY_STATE|SYNCHRONIZE)}</td></tr>
- *   <tr><td>{@link #lock}</td><td>{@code sem_timedwait} (Linux) or {@code sem_trywait} polling
- *       (macOS), then the holder recorded; a dead holder is taken over</td>
+ *   <tr><td>{@link #lock}</td><td>holder 0 to this process (compare-and-set), at once or in an
+ *       adaptive spin; else sleeps in {@code sem_timedwait} (Linux) or {@code sem_trywait}
+ *       polling (macOS) and tries again; a dead holder is taken over</td>
  *       <td>{@code WaitForSingleObject}</td></tr>
- *   <tr><td>{@link #unlock}</td><td>holder cleared, {@code sem_post}</td><td>{@code ReleaseMutex}</td></tr>
+ *   <tr><td>{@link #unlock}</td><td>holder back to 0; {@code sem_post} only if a locker
+ *       sleeps</td><td>{@code ReleaseMutex}</td></tr>
  *   <tr><td>{@link #close}</td><td>{@code sem_close}, {@code munmap}</td><td>{@code CloseHandle}</td></tr>
  *   <tr><td>{@link #unlink(String)}</td><td>{@code sem_unlink}, {@code shm_unlink}</td><td>nothing</td></tr>
  * </table>
@@ -30,24 +32,21 @@ import java.time.Duration;
  * {@link IllegalStateException} on every OS. Across handles the OSes differ, and this class does
  * not hide it: a thread that holds the mutex through one handle and locks a second handle of the
  * same mutex gets it at once on Windows (which counts a thread's recursive locks) and times out
- * on POSIX (a semaphore does not know who took it). Use one handle per thread.
+ * on POSIX (the holder is recorded per process, not per thread). Use one handle per thread.
  * {@link #close()} from the holding thread unlocks first. On Windows the thread must be a
  * platform thread: a Win32 mutex belongs to an OS thread, which a virtual thread can change
  * between lock and unlock, so {@link #lock} there refuses a virtual thread.
  *
- * <p><b>Abandoned mutexes on POSIX.</b> A semaphore does not know who took it, so the holder
- * records itself in the mutex's control block (see {@link PosixSync} and {@link PosixMutex}): its
- * pid and its start time. A waiting {@code lock} looks at that record every {@value Deadline#SLICE_MILLIS} ms; if
- * the process is gone, it replaces the record with its own by compare-and-set (so of several
- * waiters exactly one wins) and owns the mutex: the semaphore is still taken, now on its behalf.
+ * <p><b>Abandoned mutexes on POSIX.</b> The mutex's lock word in its control block (see
+ * {@link PosixSync} and {@link PosixMutex}) is its holder's record: the pid and the start time,
+ * written by the same compare-and-set that takes the mutex, so a holder is recorded from its
+ * first instant to its last. A sleeping {@code lock} looks at the record at least every
+ * {@value Deadline#SLICE_MILLIS} ms; if the process is gone, it replaces the record with its
+ * own by compare-and-set (so of several waiters exactly one wins) and owns the mutex.
  * Limits:
  * <ul>
  *   <li>Pid reuse: a new process with the dead holder's pid would look alive. The start time
  *       in the record tells them apart where the OS reports start times (Linux, macOS).</li>
- *   <li>Between taking the semaphore and writing its record (and between clearing its record
- *       and posting), a holder is not yet (no longer) recorded. Killed in those few
- *       instructions, it leaves a mutex that no one can prove abandoned: {@code lock} times out
- *       until the names are removed and the mutex made anew.</li>
  *   <li>Only a dead process is noticed, not a thread that ended while holding the mutex
  *       (Windows notices that too).</li>
  *   <li>Pid namespaces: the record holds the pid as the holder's own namespace numbers it. A
