@@ -21,7 +21,7 @@ enum Owned {
     RACE("race", 0x3033_7263); // "03rc"
 
     /** Both kinds are one page: the article's 4096 bytes. */
-    static final int SIZE = CounterContract.SIZE;
+    static final int SIZE = Contract.SIZE;
     /** The largest page of the systems this runs on (arm64 macOS); the OS may report a size rounded up to it. */
     private static final int LARGEST_PAGE = 16_384;
 
@@ -54,15 +54,8 @@ enum Owned {
      * process. If the name exists, fails with a message that says whose it is and what to do.
      */
     SharedMemory create(String name) {
-        SharedMemory shm;
-        try {
-            shm = SharedMemory.create(name, SIZE).unlinkOnExit();
-        } catch (IpcException e) {
-            if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
-                throw e;
-            }
-            throw new Cli.Failure(e.getMessage() + ". " + whyTaken(name));
-        }
+        SharedMemory shm = Cli.attach(() -> SharedMemory.create(name, SIZE).unlinkOnExit(),
+                e -> e.reason() == IpcException.Reason.ALREADY_EXISTS ? e.getMessage() + ". " + whyTaken(name) : null);
         Stamp.self().writeTo(shm, magic);
         return shm;
     }
@@ -152,31 +145,27 @@ enum Owned {
     int removeStale(String name) {
         String nativeName = ObjectName.of(name).nativeName();
         if (!OsFamily.current().isPosix()) {
-            say("nothing to remove: on Windows a mapping ends with its last handle, and its name with it");
+            Cli.say("nothing to remove: on Windows a mapping ends with its last handle, and its name with it");
             return Cli.EXIT_OK;
         }
         Finding finding = inspect(name);
         switch (finding.state()) {
-            case NOTHING -> say(nativeName + ": nothing there");
+            case NOTHING -> Cli.say(nativeName + ": nothing there");
             case STALE -> {
                 // Between the look and the removal nothing can revive the dead creator; a new
                 // creator cannot take the name while it exists (O_EXCL).
                 boolean removed = SharedMemory.unlink(name);
-                say(removed ? "removed " + nativeName + ", " + finding.why() : nativeName + ": nothing there");
+                Cli.say(removed ? "removed " + nativeName + ", " + finding.why() : nativeName + ": nothing there");
             }
             case RUNNING -> {
-                say(nativeName + ": " + finding.why() + ": left it");
+                Cli.say(nativeName + ": " + finding.why() + ": left it");
                 return Cli.EXIT_FAILURE;
             }
             case FOREIGN -> {
-                say(nativeName + ": not this module's: " + finding.why() + ": left it");
+                Cli.say(nativeName + ": not this module's: " + finding.why() + ": left it");
                 return Cli.EXIT_FAILURE;
             }
         }
         return Cli.EXIT_OK;
-    }
-
-    private void say(String line) {
-        System.out.println("[" + program + "] " + line);
     }
 }
