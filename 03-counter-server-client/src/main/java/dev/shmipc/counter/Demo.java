@@ -35,18 +35,13 @@ public final class Demo {
     }
 
     static int run(Cli.Args args) throws InterruptedException {
-        String name = Settings.name(args, Contract.NAME); // the children would refuse a bad name too, later
+        // Checked here, not by the children: a bad argument exits 2 before anything starts.
+        String name = Settings.name(args, Contract.NAME);
         int rounds = args.intOption("rounds", Contract.ROUNDS, 1, 1000);
         int serverSleep = args.intOption("server-sleep", 200, 0, 10_000);
         int clientSleep = args.intOption("client-sleep", 125, 0, 10_000);
         Duration runTimeout = START_TIMEOUT.plusMillis((long) rounds * Math.max(serverSleep, clientSleep));
-        // The demo's client would join whatever holds the name: look first (reading only).
-        Owned.Finding inUse = Owned.SERVER.inspect(name);
-        if (inUse.state() != Owned.State.NOTHING) {
-            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
-                    + " name to itself: " + (inUse.state() == Owned.State.RUNNING ? "stop that server"
-                            : "remove it (Server --remove-stale, for a server's)") + ", or give the demo another --name");
-        }
+        requireFree(name);
         Cli.say("server and client on '" + name + "', " + rounds + " rounds, sleeping " + serverSleep + " and "
                 + clientSleep + " ms (the article: 800 and 500)");
 
@@ -67,6 +62,16 @@ public final class Demo {
                 Cli.say("server exited with " + serverExit + ", client with " + clientExit);
                 return Cli.EXIT_OK;
             }
+        }
+    }
+
+    /** Fails unless nothing holds {@code name}: the demo's client would join whatever does. It only reads. */
+    private static void requireFree(String name) {
+        Owned.Finding inUse = Owned.SERVER.inspect(name);
+        if (inUse.state() != Owned.State.NOTHING) {
+            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
+                    + " name to itself: " + (inUse.state() == Owned.State.RUNNING ? "stop that server"
+                            : "remove it (Server --remove-stale, for a server's)") + ", or give the demo another --name");
         }
     }
 
