@@ -18,9 +18,9 @@ import java.util.function.Function;
  * {@code results.md} and {@code results.svg}.
  *
  * <pre>
- * ./mvnw -q compile exec:exec -pl benchmarks -am                        # the whole suite, a few minutes
- * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--quick"       # shorter, for development
- * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--transport shm-spin,uds --workload ping-pong --trials 7"
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am                        # the whole suite, a few minutes
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am -Dargs="--quick"       # shorter, for development
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am -Dargs="--transport shm-spin,uds --workload ping-pong --trials 7"
  * </pre>
  */
 public final class Demo {
