@@ -14,12 +14,14 @@ final class Tally {
     private int highest;
     private int duplicated;
     private int outOfOrder;
+    private boolean started;
     private long start;
     private long nanos;
 
     /** A record, or the end record, has arrived: the clock starts with the first. */
     void arrived() {
-        if (start == 0) {
+        if (!started) {
+            started = true;
             start = System.nanoTime(); // the rate leaves out the server's start-up
         }
     }

@@ -495,8 +495,10 @@ class EventSyncIT {
         record Case(Class<?> program, String role, List<String> args) {
         }
         List<Case> cases = List.of(
-                new Case(Client.class, "client", List.of("--repeat", "0")), new Case(Client.class, "client", List.of("--remove")),
-                new Case(Client.class, "client", List.of("")), new Case(Server.class, "server", List.of("")),
+                new Case(Client.class, "client", List.of("--repeat", "0")),
+                new Case(Client.class, "client", List.of("--remove")),
+                new Case(Client.class, "client", List.of("")),
+                new Case(Server.class, "server", List.of("")),
                 new Case(Client.class, "client", List.of(tree.toString(), "--names", tooLong)),
                 new Case(Server.class, "server", List.of(tree.toString(), "--names", tooLong)),
                 new Case(Client.class, "client", List.of("--" + Cli.REMOVE_STALE, tree.toString())));
