@@ -26,9 +26,6 @@ import java.util.stream.Collectors;
  * ({@link #whyTaken}).
  */
 final class StaleObjects {
-    /** The size of common's control block of an event or mutex ({@code PosixSync.SIZE}). */
-    private static final int CONTROL_BLOCK_SIZE = 16;
-
     /** What was done with one object: the line that says it, and whether it was refused. */
     record Outcome(String line, boolean refused) {
     }
@@ -182,7 +179,7 @@ final class StaleObjects {
             return unlink.test(name) ? new Outcome(what + ": removed (a semaphore without its control block)", false)
                     : new Outcome(what + ": nothing there", false);
         }
-        boolean controlBlock = OsFamily.current() == OsFamily.LINUX ? size == CONTROL_BLOCK_SIZE
+        boolean controlBlock = OsFamily.current() == OsFamily.LINUX ? size == NamedEvent.POSIX_CONTROL_BLOCK_SIZE
                 : size <= 16 * 1024; // rounded up to a page elsewhere
         if (!controlBlock) {
             return new Outcome(what + ": not this module's: left it (a mapping of " + size + " bytes)", true);

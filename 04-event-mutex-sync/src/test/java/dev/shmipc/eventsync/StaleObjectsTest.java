@@ -68,7 +68,7 @@ class StaleObjectsTest {
     @Test
     void anEventItsCreatorLeftHalfMadeIsRemoved() {
         // What a client killed between the control block and the semaphore leaves: the block alone.
-        SharedMemory.create(names.serverNewData(), 16).close();
+        SharedMemory.create(names.serverNewData(), NamedEvent.POSIX_CONTROL_BLOCK_SIZE).close();
         assertEquals("event " + base + ".new: removed (half made: its creator was stopped before it finished)",
                 outcomeFor("event " + base + ".new").line());
         assertFalse(NamedEvent.unlink(names.serverNewData()), "gone");
