@@ -35,7 +35,7 @@
 #include <limits.h>
 #include <stdarg.h>
 
-/* The mapping, as module 04's Contract draws it; the record is WIN32_FIND_DATAW, little-endian. */
+/* The mapping (module 04's Contract) and its record, WIN32_FIND_DATAW, little-endian (FindData). */
 enum {
     ATTRIBUTES_OFFSET = 0,
     CREATION_TIME_OFFSET = 4,
