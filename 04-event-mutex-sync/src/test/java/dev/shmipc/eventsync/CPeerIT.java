@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -258,12 +259,14 @@ class CPeerIT {
     }
 
     /**
-     * The record the Java Server would send for {@code file}: the same fields, but for the two
-     * times the JDK may report otherwise (creation: JDK 17 on Linux gives the last write, the peer
-     * the birth time where the file system keeps one; last access: the file system's to update).
+     * The record {@link FindData#of} makes for {@code file}: the same fields, but for two times
+     * that may differ for reasons of their own: creation (the JDK reports the birth time on Linux
+     * only in recent releases, the last write before; the peer takes the birth time wherever the
+     * file system keeps one) and last access (the file system's to update). The attributes are
+     * read as {@link PosixFileAttributes}: the permissions are what READONLY comes from.
      */
     private static void assertRecordOf(Path file, int sequence, FindData record) throws IOException {
-        FindData java = FindData.of(file, Files.readAttributes(file, BasicFileAttributes.class,
+        FindData java = FindData.of(file, Files.readAttributes(file, PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS), sequence);
         assertTrue(record.creationTime() > 0 && record.lastAccessTime() > 0, record.toString());
         assertEquals(new FindData(java.attributes(), record.creationTime(), record.lastAccessTime(),
