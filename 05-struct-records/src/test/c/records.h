@@ -1,6 +1,6 @@
 /*
  * The records of 05-struct-records as C declares them: the same declarations the Java classes
- * MmfData, MarketData and TickTable mirror. A test compiles layout.c and records.c with gcc and
+ * DelphiRecord, MarketData and TickTable mirror. A test compiles layout.c and records.c with gcc and
  * checks that both sides agree, byte for byte.
  */
 #ifndef SHMIPC_RECORDS_H

@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -58,6 +59,29 @@ final class Contract {
     static final int MAX_FRAME_SIZE = 4096;
     /** The largest message mapping (a sanity bound for --size, not an OS limit). */
     static final int MAX_SIZE = 1 << 30;
+
+    /** The two areas a writer makes, one per mode: article 000's frames and article 004's message. */
+    enum Area {
+        FRAMES, MESSAGE;
+
+        /** The writer's mode that makes it: {@code frames} or {@code message}. */
+        String mode() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The article's size, which a writer makes unless told {@code --size}. */
+        int defaultSize() {
+            return this == FRAMES ? FRAME_SIZE : MESSAGE_SIZE;
+        }
+
+        /**
+         * Why {@code area} cannot be what a writer of this area left, or null if it can: see
+         * {@link #notAFramesArea} and {@link #notAMessageArea}.
+         */
+        String notLeftByItsWriter(byte[] area) {
+            return this == FRAMES ? notAFramesArea(area) : notAMessageArea(area);
+        }
+    }
 
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 

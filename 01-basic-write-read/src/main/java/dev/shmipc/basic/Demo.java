@@ -31,7 +31,7 @@ public final class Demo {
         String frames = Contract.FRAMES_NAME + suffix;
         String message = Contract.MESSAGE_NAME + suffix;
 
-        say("1. article 000: the writer writes a new 100-byte frame every 500 ms; the reader reads every 500 ms");
+        Cli.say("1. article 000: the writer writes a new 100-byte frame every 500 ms; the reader reads every 500 ms");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println,
                 "frames", "--name", frames, "--rounds", "6", "--interval-ms", "500")) {
             awaitLine(writer, "[writer] created");
@@ -44,7 +44,7 @@ public final class Demo {
             expectSuccess(writer);
         }
 
-        say("2. article 004 part 1: a UTF-16 string in a 2048-byte mapping");
+        Cli.say("2. article 004 part 1: a UTF-16 string in a 2048-byte mapping");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println, "message", "--name", message)) {
             awaitLine(writer, "[writer] holding");
             try (JvmProcess reader = JvmProcess.start(Reader.class, System.out::println,
@@ -56,7 +56,7 @@ public final class Demo {
         }
 
         // A writer orphaned by a killed demo reads the end of its input and stops.
-        say("3. no synchronisation: the writer rewrites the frame nonstop while the reader copies it for 2 s");
+        Cli.say("3. no synchronisation: the writer rewrites the frame nonstop while the reader copies it for 2 s");
         try (JvmProcess writer = JvmProcess.start(Writer.class, System.out::println,
                 "frames", "--name", frames, "--nonstop", "--interval-ms", "0", "--quiet", "--hold", "60")) {
             awaitLine(writer, "[writer] writing round after round");
@@ -67,12 +67,12 @@ public final class Demo {
             pressEnter(writer);
             expectSuccess(writer);
         }
-        say("done; see 01-basic-write-read/README.md for what this shows");
+        Cli.say("done; see 01-basic-write-read/README.md for what this shows");
     }
 
     /** What a user at the writer's terminal would do, said before it is done. */
     private static void pressEnter(JvmProcess writer) {
-        say("pressing Enter for the writer");
+        Cli.say("pressing Enter for the writer");
         writer.writeLine("");
     }
 
@@ -101,9 +101,5 @@ public final class Demo {
             throw new Cli.Failure(process + " exited with " + code
                     + (process.stderr().isEmpty() ? "" : ": " + String.join(" ", process.stderr())));
         }
-    }
-
-    private static void say(String line) {
-        System.out.println("[demo] " + line);
     }
 }

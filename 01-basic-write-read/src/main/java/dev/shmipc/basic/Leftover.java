@@ -50,12 +50,9 @@ final class Leftover {
         return OsFamily.current() == OsFamily.LINUX;
     }
 
-    /**
-     * Looks at the object {@code name} without changing it: a frames area of {@code size} bytes
-     * ({@code frames}), or a message mapping of {@code size} bytes.
-     */
-    static Leftover inspect(String name, boolean frames, int size) {
-        String what = frames ? "01's frames area" : "01's message mapping";
+    /** Looks at the object {@code name} without changing it, as {@code expected} of {@code size} bytes. */
+    static Leftover inspect(String name, Contract.Area expected, int size) {
+        String what = expected == Contract.Area.FRAMES ? "01's frames area" : "01's message mapping";
         byte[] area;
         try (SharedMemory shm = SharedMemory.open(name)) {
             ByteBuffer memory = shm.buffer();
@@ -74,11 +71,12 @@ final class Leftover {
             }
             return new Leftover(State.UNREADABLE, e.getMessage());
         }
-        String mismatch = frames ? Contract.notAFramesArea(area) : Contract.notAMessageArea(area);
+        String mismatch = expected.notLeftByItsWriter(area);
         if (mismatch != null) {
             return new Leftover(State.NOT_OURS, mismatch + ", so it is not " + what);
         }
-        String found = what + ", " + size + " bytes, " + (frames ? Contract.describe(area) : text(area));
+        String found = what + ", " + size + " bytes, "
+                + (expected == Contract.Area.FRAMES ? Contract.describe(area) : text(area));
         Optional<List<Long>> holders = Holders.of(name);
         if (holders.isEmpty()) {
             return new Leftover(State.STALE, found);
@@ -106,5 +104,4 @@ final class Leftover {
         return text.isEmpty() ? "no text yet"
                 : "text \"" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "\"";
     }
-
 }

@@ -1,7 +1,6 @@
 package dev.shmipc.basic;
 
 import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.IpcException;
 import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -47,12 +46,12 @@ public final class Reader {
         long intervalMs = args.longOption("interval-ms", 1000, 0, 3_600_000);
 
         try (SharedMemory shm = open(name, size, "frames")) {
-            say("opened " + name + " (" + shm.size() + " bytes), reading " + size);
+            Cli.say("opened " + name + " (" + shm.size() + " bytes), reading " + size);
             ByteBuffer memory = shm.buffer();
             byte[] frame = new byte[size];
             for (int round = 0; round < rounds; round++) {
                 memory.get(0, frame); // CSharedMemory::Read: a plain copy, no waiting, no lock
-                say("read: " + Contract.hex(frame) + " (" + Contract.describe(frame) + ")");
+                Cli.say("read: " + Contract.hex(frame) + " (" + Contract.describe(frame) + ")");
                 if (intervalMs > 0 && round + 1 < rounds) {
                     Thread.sleep(intervalMs);
                 }
@@ -67,7 +66,7 @@ public final class Reader {
         int size = args.intOption("size", Contract.MESSAGE_SIZE, 2, Contract.MAX_SIZE);
         try (SharedMemory shm = open(name, size, "message")) {
             ByteBuffer view = shm.buffer().limit(size);
-            System.out.println("[reader] Server told us : " + Contract.decode(view));
+            Cli.say("Server told us : " + Contract.decode(view));
         }
         return Cli.EXIT_OK;
     }
@@ -84,7 +83,7 @@ public final class Reader {
         long[] counts = new long[Contract.Kind.values().length];
         byte[] firstTorn = null;
         try (SharedMemory shm = open(name, size, "frames --nonstop --interval-ms 0 --quiet")) {
-            say("watching " + name + " for " + seconds + " s");
+            Cli.say("watching " + name + " for " + seconds + " s");
             ByteBuffer memory = shm.buffer();
             byte[] frame = new byte[size];
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -98,11 +97,11 @@ public final class Reader {
             }
         }
         long total = counts[0] + counts[1] + counts[2];
-        say("frames read: " + total + ", whole: " + counts[Contract.Kind.WHOLE.ordinal()]
+        Cli.say("frames read: " + total + ", whole: " + counts[Contract.Kind.WHOLE.ordinal()]
                 + ", torn: " + counts[Contract.Kind.TORN.ordinal()]
                 + ", nothing written yet: " + counts[Contract.Kind.EMPTY.ordinal()]);
         if (firstTorn != null) {
-            say("first torn frame: " + Contract.hex(firstTorn) + " (" + Contract.describe(firstTorn) + ")");
+            Cli.say("first torn frame: " + Contract.hex(firstTorn) + " (" + Contract.describe(firstTorn) + ")");
         }
         return Cli.EXIT_OK;
     }
@@ -112,22 +111,16 @@ public final class Reader {
      * writer's mode that makes what this mode reads.
      */
     private static SharedMemory open(String name, int size, String writer) {
-        try {
-            return SharedMemory.open(name, size);
-        } catch (IpcException e) {
+        return Cli.attach(() -> SharedMemory.open(name, size), e -> {
             switch (e.reason()) {
                 case NOT_FOUND:
-                    throw new Cli.Failure("no shared memory named " + name + "; start the writer first: Writer "
-                            + writer + " --name " + name);
+                    return "no shared memory named " + name + "; start the writer first: Writer " + writer
+                            + " --name " + name;
                 case TOO_SMALL:
-                    throw new Cli.Failure("shared memory " + name + " is too small: " + e.osMessage());
+                    return "shared memory " + name + " is too small: " + e.osMessage();
                 default:
-                    throw e;
+                    return null;
             }
-        }
-    }
-
-    private static void say(String line) {
-        System.out.println("[reader] " + line);
+        });
     }
 }

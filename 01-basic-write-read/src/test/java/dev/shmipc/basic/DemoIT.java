@@ -60,8 +60,7 @@ class DemoIT {
             Cli.Failure failure = assertThrows(Cli.Failure.class, () -> Demo.run(suffix));
             assertTrue(Pattern.matches("Writer\\[pid \\d+] exited with 1: \\[writer] error: shared memory '"
                     + Pattern.quote(frames) + "' already exists: .*", failure.getMessage()), failure.getMessage());
-        } finally {
-            SharedMemory.unlink(frames);
+            assertTrue(taken.unlink(), "the demo left the object it found alone");
         }
     }
 }

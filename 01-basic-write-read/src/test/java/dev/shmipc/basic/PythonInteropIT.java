@@ -1,10 +1,11 @@
 package dev.shmipc.basic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shmipc.common.program.JvmProcess;
-import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.condition.OS;
 class PythonInteropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path SCRIPTS = Path.of("src", "test", "python");
-    private String name;
+    private final TestObjects objects = new TestObjects();
 
     @BeforeAll
     static void pythonIsThere() throws Exception {
@@ -51,12 +52,12 @@ class PythonInteropIT {
 
     @AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(name);
+        objects.assertNoneLeft();
     }
 
     @Test
     void pythonOpensWhatTheJavaWriterCreated() throws Exception {
-        name = TestNames.unique("py-open");
+        String name = objects.name("py-open");
         try (JvmProcess writer = JvmProcess.start(Writer.class, "message", "--name", name)) {
             writer.awaitLine(line -> line.startsWith("[writer] holding"), TIMEOUT);
             Process python = new ProcessBuilder("python3", SCRIPTS.resolve("open_message.py").toString(), name)
@@ -67,13 +68,13 @@ class PythonInteropIT {
             // Python must not have removed the writer's object: the writer still finds it.
             writer.writeLine("");
             assertEquals(0, writer.waitFor(TIMEOUT));
-            assertEquals("[writer] removed " + name, writer.stdout().get(writer.stdout().size() - 1));
+            assertTrue(writer.stdout().contains("[writer] removed " + name), writer.stdout()::toString);
         }
     }
 
     @Test
     void theJavaReaderOpensWhatPythonCreated() throws Exception {
-        name = TestNames.unique("py-create");
+        String name = objects.name("py-create");
         String text = "hello from Python";
         Process python = new ProcessBuilder("python3", SCRIPTS.resolve("create_message.py").toString(), name, text)
                 .redirectErrorStream(true).start();

@@ -1,6 +1,5 @@
 package dev.shmipc.basic;
 
-import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.Signals;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -49,6 +50,32 @@ class WriterReaderIT {
         return process.stdout();
     }
 
+    /** The lines from {@code first} to the end, wherever {@code first} is; fails if it is missing. */
+    private static List<String> from(List<String> lines, String first) {
+        int at = lines.indexOf(first);
+        assertTrue(at >= 0, () -> "no line '" + first + "' in " + lines);
+        return lines.subList(at, lines.size());
+    }
+
+    /** The one line starting with {@code prefix}; fails if there is none, or more than one. */
+    private static String lineStarting(List<String> lines, String prefix) {
+        List<String> found = lines.stream().filter(line -> line.startsWith(prefix)).collect(Collectors.toList());
+        assertEquals(1, found.size(), () -> "lines starting '" + prefix + "' in " + lines);
+        return found.get(0);
+    }
+
+    /** The one line a program printed: every failure is one line. */
+    private static String onlyLine(List<String> lines) {
+        assertEquals(1, lines.size(), lines::toString);
+        return lines.get(0);
+    }
+
+    /** {@code lines} with the count in {@code wrote N rounds} replaced by N, after checking it is at least 1. */
+    private static List<String> anyRoundCount(List<String> lines) {
+        return lines.stream().map(line -> line.replaceFirst("^\\[writer] wrote [1-9]\\d* rounds$", "[writer] wrote N rounds"))
+                .collect(Collectors.toList());
+    }
+
     @Test
     void theLastFrameCrossesExactly() throws Exception {
         String name = objects.name("frames");
@@ -69,12 +96,13 @@ class WriterReaderIT {
                 // Linux reports the object's exact size; macOS and Windows whole pages.
                 String opened = "\\[reader] opened " + Pattern.quote(name) + " \\(" + (OsFamily.current() == OsFamily.LINUX
                         ? "100" : "\\d+") + " bytes\\), reading 100";
-                assertTrue(out.get(0).matches(opened), out.get(0));
-                assertEquals(List.of(read, read), out.subList(1, 3));
+                assertTrue(lineStarting(out, "[reader] opened ").matches(opened), out::toString);
+                assertEquals(List.of(read, read), out.stream().filter(line -> line.startsWith("[reader] read: "))
+                        .collect(Collectors.toList()));
                 assertEquals(List.of(), reader.stderr());
             }
             writer.writeLine("");
-            assertEquals(List.of("[writer] Enter pressed", removedLine(name)), runToEnd(writer, 0).subList(6, 8));
+            assertEquals(List.of("[writer] Enter pressed", removedLine(name)), from(runToEnd(writer, 0), "[writer] Enter pressed"));
         }
     }
 
@@ -85,10 +113,9 @@ class WriterReaderIT {
         try (SharedMemory area = SharedMemory.create(name, 100)) {
             try (JvmProcess reader = JvmProcess.start(Reader.class, "frames", "--name", name, "--rounds", "1")) {
                 assertEquals("[reader] read: " + Contract.hex(new byte[100]) + " (nothing written yet)",
-                        runToEnd(reader, 0).get(1));
+                        lineStarting(runToEnd(reader, 0), "[reader] read: "));
             }
-        } finally {
-            SharedMemory.unlink(name);
+            area.unlink(); // the test's own object, removed once the test has passed
         }
     }
 
@@ -97,7 +124,7 @@ class WriterReaderIT {
         String name = objects.name("message");
         try (JvmProcess writer = writerHolding("message", "--name", name)) {
             assertEquals("[writer] wrote \"welcome to IPC introduction from www.cpp-blog.com\""
-                    + " (49 UTF-16 code units, 98 bytes)", writer.stdout().get(1));
+                    + " (49 UTF-16 code units, 98 bytes)", lineStarting(writer.stdout(), "[writer] wrote "));
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name)) {
                 assertEquals(List.of("[reader] Server told us : welcome to IPC introduction from www.cpp-blog.com"),
                         runToEnd(reader, 0));
@@ -109,7 +136,7 @@ class WriterReaderIT {
                         new String(bytes, Contract.WCHAR), "UTF-16LE units, then the zero fill");
             }
             writer.closeInput(); // end of input ends the hold too, and the writer says so
-            assertEquals(List.of("[writer] end of input", removedLine(name)), runToEnd(writer, 0).subList(3, 5));
+            assertEquals(List.of("[writer] end of input", removedLine(name)), from(runToEnd(writer, 0), "[writer] end of input"));
         }
     }
 
@@ -123,7 +150,7 @@ class WriterReaderIT {
                 List<String> out = runToEnd(reader, 0);
                 Matcher counts = Pattern.compile(
                         "\\[reader] frames read: (\\d+), whole: (\\d+), torn: (\\d+), nothing written yet: (\\d+)")
-                        .matcher(out.get(1));
+                        .matcher(lineStarting(out, "[reader] frames read: "));
                 assertTrue(counts.matches(), out::toString);
                 long total = Long.parseLong(counts.group(1));
                 long whole = Long.parseLong(counts.group(2));
@@ -132,18 +159,18 @@ class WriterReaderIT {
                 assertEquals(total, whole + torn + empty);
                 assertTrue(whole > 0, "the writer's frames reached the reader");
                 // Whether any read tears depends on the machine; when one does, it is shown.
-                assertEquals(torn > 0, out.size() == 3 && out.get(2).contains("TORN: mixes rounds"), out::toString);
+                assertEquals(torn > 0, out.stream().anyMatch(line -> line.startsWith("[reader] first torn frame: ")
+                        && line.contains("TORN: mixes rounds")), out::toString);
             }
             // --nonstop: the writer was still writing when the reader finished, and stops on Enter.
             assertTrue(writer.isAlive(), "the writer runs until it is stopped");
             writer.writeLine("");
-            List<String> out = runToEnd(writer, 0);
             assertEquals(List.of(
                     "[writer] created " + name + " (100 bytes, zero-filled)",
                     "[writer] writing round after round: press Enter to stop, remove it and exit (or wait 600 s)",
-                    "[writer] Enter pressed"), out.subList(0, 3));
-            assertTrue(out.get(3).matches("\\[writer] wrote [1-9]\\d* rounds"), out::toString);
-            assertEquals(List.of(removedLine(name)), out.subList(4, out.size()));
+                    "[writer] Enter pressed",
+                    "[writer] wrote N rounds",
+                    removedLine(name)), anyRoundCount(runToEnd(writer, 0)));
         }
     }
 
@@ -154,15 +181,16 @@ class WriterReaderIT {
                 "--interval-ms", "5", "--quiet")) {
             writer.awaitLine(line -> line.startsWith("[writer] writing round after round"), TIMEOUT);
             writer.closeInput();
-            assertEquals(List.of("[writer] end of input", removedLine(name)),
-                    List.of(runToEnd(writer, 0).get(2), writer.stdout().get(4)));
+            assertEquals(List.of("[writer] end of input", "[writer] wrote N rounds", removedLine(name)),
+                    anyRoundCount(from(runToEnd(writer, 0), "[writer] end of input")));
         }
         try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name, "--nonstop",
                 "--interval-ms", "100", "--hold", "1")) {
             List<String> out = runToEnd(writer, 0);
-            assertEquals("[writer] round 0 wrote: " + Contract.hex(Contract.frame(0, 100)), out.get(2));
-            assertEquals("[writer] wrote for 1 s, time is up", out.get(out.size() - 3), out::toString);
-            assertEquals(removedLine(name), out.get(out.size() - 1));
+            assertEquals("[writer] round 0 wrote: " + Contract.hex(Contract.frame(0, 100)),
+                    lineStarting(out, "[writer] round 0 wrote: "));
+            assertEquals(List.of("[writer] wrote for 1 s, time is up", "[writer] wrote N rounds", removedLine(name)),
+                    anyRoundCount(from(out, "[writer] wrote for 1 s, time is up")));
         }
     }
 
@@ -170,9 +198,12 @@ class WriterReaderIT {
     void theWriterStopsByItselfAfterTheHoldTime() throws Exception {
         String name = objects.name("hold");
         try (JvmProcess writer = JvmProcess.start(Writer.class, "message", "--name", name, "--hold", "1")) {
-            List<String> out = runToEnd(writer, 0);
-            assertEquals("[writer] holding " + name + ": press Enter to remove it and exit (or wait 1 s)", out.get(2));
-            assertEquals(List.of("[writer] held 1 s, time is up", removedLine(name)), out.subList(3, 5));
+            assertEquals(List.of(
+                    "[writer] created " + name + " (2048 bytes)",
+                    "[writer] wrote \"welcome to IPC introduction from www.cpp-blog.com\" (49 UTF-16 code units, 98 bytes)",
+                    "[writer] holding " + name + ": press Enter to remove it and exit (or wait 1 s)",
+                    "[writer] held 1 s, time is up",
+                    removedLine(name)), runToEnd(writer, 0));
         }
     }
 
@@ -219,11 +250,11 @@ class WriterReaderIT {
                         + " --name"), third.stderr());
             } else if (OsFamily.current() == OsFamily.MACOS) {
                 // Whole pages: the size does not tell, the bytes do.
-                assertTrue(third.stderr().get(0).contains("its bytes are not a frame"), third.stderr()::toString);
+                assertTrue(onlyLine(third.stderr()).contains("its bytes are not a frame"), third.stderr()::toString);
             }
             // The failed writer must not have removed the first writer's object.
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name)) {
-                assertTrue(runToEnd(reader, 0).get(0).endsWith("www.cpp-blog.com"));
+                assertEquals(List.of("[reader] Server told us : " + Contract.MESSAGE), runToEnd(reader, 0));
             }
             first.writeLine("");
             runToEnd(first, 0);
@@ -237,10 +268,9 @@ class WriterReaderIT {
             // 1 MiB: more than the object holds even where the OS rounds it up to whole pages.
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name, "--size", "1048576")) {
                 runToEnd(reader, 1);
-                assertEquals(1, reader.stderr().size());
-                assertTrue(reader.stderr().get(0).matches("\\[reader] error: shared memory " + Pattern.quote(name)
+                assertTrue(onlyLine(reader.stderr()).matches("\\[reader] error: shared memory " + Pattern.quote(name)
                         + " is too small: the object is \\d+ bytes, smaller than the 1048576 bytes needed"),
-                        reader.stderr().get(0));
+                        reader.stderr()::toString);
             }
             writer.writeLine("");
             runToEnd(writer, 0);
@@ -318,7 +348,7 @@ class WriterReaderIT {
         };
         for (Object[] c : cases) {
             try (JvmProcess process = JvmProcess.start((Class<?>) c[0], (String[]) c[2])) {
-                assertEquals(("usage: " + c[1]).lines().collect(java.util.stream.Collectors.toList()),
+                assertEquals(("usage: " + c[1]).lines().collect(Collectors.toList()),
                         runToEnd(process, 0));
                 assertEquals(List.of(), process.stderr());
             }
@@ -381,7 +411,7 @@ class WriterReaderIT {
                         runToEnd(remove, 1));
             }
             writer.writeLine("");
-            assertEquals(removedLine(name), runToEnd(writer, 0).get(4));
+            assertEquals(List.of("[writer] Enter pressed", removedLine(name)), from(runToEnd(writer, 0), "[writer] Enter pressed"));
         }
     }
 
@@ -397,24 +427,20 @@ class WriterReaderIT {
             mapping.buffer().putInt(0, 0x20); // FILE_ATTRIBUTE_ARCHIVE
             mapping.buffer().putLong(592, 0x5eed_1234_abcdL); // the run token
         }
-        try {
-            try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
-                List<String> out = runToEnd(remove, 1);
-                assertEquals(1, out.size(), out::toString);
-                assertTrue(out.get(0).startsWith("[writer] not this module's, left it: " + name + ": "), out::toString);
-            }
-            // Told the 600 bytes, it still looks at the bytes: a record, not a text followed by zeros.
-            try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name,
-                    "--size", "600")) {
-                assertEquals(List.of("[writer] not this module's, left it: " + name + ": it is not a UTF-16 text"
-                        + " followed only by zeros: byte 592 after the text's end (byte 2) is not 0, so it is not 01's"
-                        + " message mapping"), runToEnd(remove, 1));
-            }
-            try (SharedMemory stillThere = SharedMemory.open(name, 600)) {
-                assertEquals(0x5eed_1234_abcdL, stillThere.buffer().getLong(592));
-            }
-        } finally {
-            SharedMemory.unlink(name);
+        try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name)) {
+            assertTrue(onlyLine(runToEnd(remove, 1)).startsWith("[writer] not this module's, left it: " + name + ": "),
+                    remove.stdout()::toString);
+        }
+        // Told the 600 bytes, it still looks at the bytes: a record, not a text followed by zeros.
+        try (JvmProcess remove = JvmProcess.start(Writer.class, "message", "--remove-stale", "--name", name,
+                "--size", "600")) {
+            assertEquals(List.of("[writer] not this module's, left it: " + name + ": it is not a UTF-16 text"
+                    + " followed only by zeros: byte 592 after the text's end (byte 2) is not 0, so it is not 01's"
+                    + " message mapping"), runToEnd(remove, 1));
+        }
+        try (SharedMemory stillThere = SharedMemory.open(name, 600)) {
+            assertEquals(0x5eed_1234_abcdL, stillThere.buffer().getLong(592));
+            stillThere.unlink(); // the test's own object, removed once the test has passed
         }
     }
 
@@ -426,14 +452,12 @@ class WriterReaderIT {
         try {
             try (JvmProcess writer = JvmProcess.start(Writer.class, "frames", "--name", name)) {
                 runToEnd(writer, 1);
-                assertEquals(1, writer.stderr().size());
-                assertTrue(writer.stderr().get(0).startsWith("[writer] error: the name '" + name + "' is taken by"
+                assertTrue(onlyLine(writer.stderr()).startsWith("[writer] error: the name '" + name + "' is taken by"
                         + " something this writer cannot read as shared memory: "), writer.stderr()::toString);
             }
             try (JvmProcess remove = JvmProcess.start(Writer.class, "frames", "--remove-stale", "--name", name)) {
-                List<String> out = runToEnd(remove, 1);
-                assertEquals(1, out.size());
-                assertTrue(out.get(0).startsWith("[writer] cannot read it, left it: "), out::toString);
+                assertTrue(onlyLine(runToEnd(remove, 1)).startsWith("[writer] cannot read it, left it: "),
+                        remove.stdout()::toString);
             }
             assertTrue(java.nio.file.Files.isDirectory(dir));
         } finally {

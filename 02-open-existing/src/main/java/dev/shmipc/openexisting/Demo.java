@@ -1,10 +1,9 @@
 package dev.shmipc.openexisting;
 
-import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
-import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeoutException;
  * <p>It needs no standard input: it presses the owner's Enter itself.
  */
 public final class Demo {
-    static final String ROLE = "demo";
     static final String USAGE = "Demo [--name NAME]";
     /** Generous: JVMs start slowly on a small, busy machine. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -30,83 +28,49 @@ public final class Demo {
     }
 
     public static void main(String[] argv) {
-        Cli.main(ROLE, USAGE, Set.of("name"), Set.of(), argv, Demo::run);
+        Cli.main("demo", USAGE, Set.of("name"), Set.of(), argv, Demo::run);
     }
 
     static int run(Cli.Args args) throws Exception {
         args.positional(0);
         // A bad name is a bad argument of the demo's (exit 2), not a failed step of an owner's.
-        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
+        ObjectName name = ObjectName.of(args.option("name", Contract.DEFAULT_NAME));
 
-        say("1. create once, open by name many times");
+        Cli.say("1. create once, open by name many times");
         try (JvmProcess owner = startOwner(name)) {
             opener(name, Cli.EXIT_OK, "show");
             opener(name, Cli.EXIT_OK, "set");
             opener(name, Cli.EXIT_OK, "show");
             opener(name, Cli.EXIT_OK, "size");
-            say("a second owner, while the first one runs:");
+            Cli.say("a second owner, while the first one runs:");
             expect("the second owner", Owner.class, Cli.EXIT_FAILURE, "--name", name.name(), "--hold", HOLD_SECONDS);
-            say("pressing Enter in the owner");
+            Cli.say("pressing Enter in the owner");
             owner.writeLine("");
             exited("the owner", owner, Cli.EXIT_OK);
         }
         opener(name, Cli.EXIT_FAILURE, "show");
 
-        say("2. how long an object lives without its owner");
-        KeptObject kept = new KeptObject(name);
-        Runtime.getRuntime().addShutdownHook(kept.hook);
-        try {
+        Cli.say("2. how long an object lives without its owner");
+        try (KeptObject kept = new KeptObject(name)) {
             try (JvmProcess owner = startOwner(name, "--keep")) {
-                kept.owner = owner;
+                kept.madeBy(owner);
                 opener(name, Cli.EXIT_OK, "set", "7");
                 owner.writeLine("");
                 exited("the owner", owner, Cli.EXIT_OK);
             }
             if (OsFamily.current().isPosix()) {
-                say("every process has exited; the name is still there, and so is valint:");
+                Cli.say("every process has exited; the name is still there, and so is valint:");
                 opener(name, Cli.EXIT_OK, "show");
                 expect("Owner --remove-stale", Owner.class, Cli.EXIT_OK,
                         "--" + Cli.REMOVE_STALE, "--name", name.name());
             } else {
-                say("every process has exited; on Windows that closed the last handle:");
+                Cli.say("every process has exited; on Windows that closed the last handle:");
             }
-            kept.owner = null; // removed, or gone with its last handle: nothing of the demo's is left
-        } finally {
-            kept.removeIfLeft();
-            try {
-                Runtime.getRuntime().removeShutdownHook(kept.hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C or SIGTERM: the hook runs, or has run, and finds nothing left to remove.
-            }
+            kept.gone(); // removed, or gone with its last handle: nothing of the demo's is left
         }
         opener(name, Cli.EXIT_FAILURE, "show");
-        say("done");
+        Cli.say("done");
         return Cli.EXIT_OK;
-    }
-
-    /**
-     * The object part 2's {@code --keep} owner makes and, by design, leaves behind. If the demo
-     * stops before it removes it (a failed step, Ctrl-C, SIGTERM), it removes it on the way out,
-     * but only if that owner said it created it: an object that was there before is never touched.
-     */
-    private static final class KeptObject {
-        private final ObjectName name;
-        private final Thread hook;
-        private volatile JvmProcess owner;
-
-        KeptObject(ObjectName name) {
-            this.name = name;
-            this.hook = new Thread(this::removeIfLeft, "remove " + name);
-        }
-
-        synchronized void removeIfLeft() {
-            JvmProcess made = owner;
-            owner = null;
-            if (made != null && made.stdout().stream().anyMatch(line -> line.startsWith("[owner] created "))
-                    && SharedMemory.unlink(name.name())) {
-                say("removed " + name.nativeName() + ", which the --keep owner left, on the way out");
-            }
-        }
     }
 
     /** Starts an owner and waits until it holds the object; one that cannot stops the demo. */
@@ -167,7 +131,4 @@ public final class Demo {
         return errors.isEmpty() ? "" : ": " + errors.get(errors.size() - 1);
     }
 
-    private static void say(String line) {
-        System.out.println("[" + ROLE + "] " + line);
-    }
 }

@@ -1,10 +1,10 @@
 package dev.shmipc.openexisting;
 
-import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.program.Cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +25,6 @@ import java.util.Set;
  * {@code valint}; the Delphi code trusts it.
  */
 public final class Opener {
-    static final String ROLE = "opener";
     static final String USAGE = "Opener (show | set [VALUE] | size) [--name NAME]";
 
     /** The article's two buttons, and one to look at the size. */
@@ -37,7 +36,7 @@ public final class Opener {
     }
 
     public static void main(String[] argv) {
-        Cli.main(ROLE, USAGE, Set.of("name"), Set.of(), argv, Opener::run);
+        Cli.main("opener", USAGE, Set.of("name"), Set.of(), argv, Opener::run);
     }
 
     static int run(Cli.Args args) {
@@ -50,29 +49,29 @@ public final class Opener {
             args.positional(1);
         }
         int value = words.size() > 1 ? value(words.get(1)) : 1;
-        ObjectName name = ObjectName.of(args.option("name", MmfData.DEFAULT_NAME));
+        ObjectName name = ObjectName.of(args.option("name", Contract.DEFAULT_NAME));
 
         // OpenMMF: OpenFileMapping(FILE_MAP_ALL_ACCESS, False, name); MapViewOfFile(h, ..., 0, 0, 0)
         try (SharedMemory shm = openExisting(name)) {
-            say("opened %s", name.nativeName());
+            Cli.say("opened %s", name.nativeName());
             switch (action) {
                 case SHOW:
                     requireValint(shm);
-                    say("valint = %d", MmfData.valint(shm.buffer()));
+                    Cli.say("valint = %d", Contract.valint(shm.buffer()));
                     break;
                 case SET:
                     requireValint(shm);
-                    MmfData.setValint(shm.buffer(), value);
-                    say("valint := %d", value);
+                    Contract.setValint(shm.buffer(), value);
+                    Cli.say("valint := %d", value);
                     break;
                 case SIZE:
-                    say("size = %d bytes (%s)", shm.size(), sizeRule());
+                    Cli.say("size = %d bytes (%s)", shm.size(), sizeRule());
                     break;
                 default:
                     throw new IllegalStateException("unhandled action " + action);
             }
         } // CloseMMF: UnmapViewOfFile(P); CloseHandle(h)
-        say("closed %s", name.nativeName());
+        Cli.say("closed %s", name.nativeName());
         return Cli.EXIT_OK;
     }
 
@@ -95,22 +94,16 @@ public final class Opener {
 
     /** Opens the whole object; a missing one is the user's mistake, said in one line. */
     private static SharedMemory openExisting(ObjectName name) {
-        try {
-            return SharedMemory.open(name.name());
-        } catch (IpcException e) {
-            if (e.reason() == IpcException.Reason.NOT_FOUND) {
-                throw new Cli.Failure("no shared memory named " + name + "; start the owner first");
-            }
-            throw e;
-        }
+        return Cli.attach(() -> SharedMemory.open(name.name()), e -> e.reason() == IpcException.Reason.NOT_FOUND
+                ? "no shared memory named " + name + "; start the owner first" : null);
     }
 
     /** An object made by someone else may be smaller than the record; never read past its end. */
     private static void requireValint(SharedMemory shm) {
-        int needed = MmfData.bytesNeededForValint();
+        int needed = Contract.bytesNeededForValint();
         if (shm.size() < needed) {
             throw new Cli.Failure("'" + shm.name() + "' is " + shm.size() + " bytes, too small for valint (bytes "
-                    + MmfData.VALINT_OFFSET + " to " + (needed - 1) + "): it does not hold a TMMFData record");
+                    + Contract.VALINT_OFFSET + " to " + (needed - 1) + "): it does not hold a TMMFData record");
         }
     }
 
@@ -124,9 +117,5 @@ public final class Opener {
             default:
                 return "Windows reports whole pages: its creator's size rounded up";
         }
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("[" + ROLE + "] " + String.format(Locale.ROOT, format, args));
     }
 }

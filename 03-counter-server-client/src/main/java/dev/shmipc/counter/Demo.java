@@ -35,22 +35,15 @@ public final class Demo {
     }
 
     static int run(Cli.Args args) throws InterruptedException {
-        args.positional(0);
-        String name = args.option("name", CounterContract.NAME);
-        ObjectName.of(name); // the children would refuse a bad name; refuse it here, as a bad argument
-        int rounds = args.intOption("rounds", CounterContract.ROUNDS, 1, 1000);
+        // Checked here, not by the children: a bad argument exits 2 before anything starts.
+        String name = Settings.name(args, Contract.NAME);
+        int rounds = args.intOption("rounds", Contract.ROUNDS, 1, 1000);
         int serverSleep = args.intOption("server-sleep", 200, 0, 10_000);
         int clientSleep = args.intOption("client-sleep", 125, 0, 10_000);
         Duration runTimeout = START_TIMEOUT.plusMillis((long) rounds * Math.max(serverSleep, clientSleep));
-        // The demo's client would join whatever holds the name: look first (reading only).
-        Owned.Finding inUse = Owned.SERVER.inspect(name);
-        if (inUse.state() != Owned.State.NOTHING) {
-            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
-                    + " name to itself: " + (inUse.state() == Owned.State.RUNNING ? "stop that server"
-                            : "remove it (Server --remove-stale, for a server's)") + ", or give the demo another --name");
-        }
-        System.out.println("[demo] server and client on '" + name + "', " + rounds + " rounds, sleeping "
-                + serverSleep + " and " + clientSleep + " ms (the article: 800 and 500)");
+        requireFree(name);
+        Cli.say("server and client on '" + name + "', " + rounds + " rounds, sleeping " + serverSleep + " and "
+                + clientSleep + " ms (the article: 800 and 500)");
 
         try (JvmProcess client = JvmProcess.start(Client.class, System.out::println, "--name", name,
                 "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(clientSleep),
@@ -66,9 +59,19 @@ public final class Demo {
                     "--rounds", Integer.toString(rounds), "--sleep", Integer.toString(serverSleep))) {
                 int serverExit = finish(server, "server", runTimeout);
                 int clientExit = finish(client, "client", runTimeout);
-                System.out.println("[demo] server exited with " + serverExit + ", client with " + clientExit);
+                Cli.say("server exited with " + serverExit + ", client with " + clientExit);
                 return Cli.EXIT_OK;
             }
+        }
+    }
+
+    /** Fails unless nothing holds {@code name}: the demo's client would join whatever does. It only reads. */
+    private static void requireFree(String name) {
+        Owned.Finding inUse = Owned.SERVER.inspect(name);
+        if (inUse.state() != Owned.State.NOTHING) {
+            throw new Cli.Failure(ObjectName.of(name).nativeName() + ": " + inUse.why() + "; the demo needs the"
+                    + " name to itself: " + (inUse.state() == Owned.State.RUNNING ? "stop that server"
+                            : "remove it (Server --remove-stale, for a server's)") + ", or give the demo another --name");
         }
     }
 
@@ -94,17 +97,8 @@ public final class Demo {
             throw new Cli.Failure("the " + role + " did not finish within " + timeout + ": stopped it");
         }
         if (exit != 0) {
-            throw new Cli.Failure("the " + role + " failed (exit " + exit + "): " + cause(child, role));
+            throw new Cli.Failure("the " + role + " failed (exit " + exit + "): " + Child.cause(child, role));
         }
         return exit;
-    }
-
-    /** The child's own error line without its {@code [role] error: } prefix, or what it printed last. */
-    private static String cause(JvmProcess child, String role) {
-        String prefix = "[" + role + "] error: ";
-        return child.stderr().stream().filter(line -> line.startsWith(prefix)).findFirst()
-                .map(line -> line.substring(prefix.length()))
-                .orElse(child.stderr().isEmpty() ? "it printed no error"
-                        : child.stderr().get(child.stderr().size() - 1));
     }
 }

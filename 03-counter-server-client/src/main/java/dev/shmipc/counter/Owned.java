@@ -1,5 +1,7 @@
 package dev.shmipc.counter;
 
+import static dev.shmipc.counter.Contract.SIZE;
+
 import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.program.Holders;
 import dev.shmipc.common.IpcException;
@@ -12,6 +14,7 @@ import java.util.Optional;
  * The two kinds of object this module creates, the server's and the race's: how each is created
  * ({@code O_CREAT|O_EXCL}, then stamped with its creator, {@link Stamp}), and how to tell, before
  * touching an object of that name, whether it is one of them and whether its creator still runs.
+ * Both kinds are one page, the article's {@value Contract#SIZE} bytes.
  * The server and the race share the article's advice, "if /dev/shm/test.shmem exists, remove it",
  * and make it safe: {@code --remove-stale} removes only an object of its own kind whose creator
  * is gone.
@@ -20,8 +23,6 @@ enum Owned {
     SERVER("server", 0x3033_7376), // "03sv"
     RACE("race", 0x3033_7263); // "03rc"
 
-    /** Both kinds are one page: the article's 4096 bytes. */
-    static final int SIZE = CounterContract.SIZE;
     /** The largest page of the systems this runs on (arm64 macOS); the OS may report a size rounded up to it. */
     private static final int LARGEST_PAGE = 16_384;
 
@@ -54,15 +55,8 @@ enum Owned {
      * process. If the name exists, fails with a message that says whose it is and what to do.
      */
     SharedMemory create(String name) {
-        SharedMemory shm;
-        try {
-            shm = SharedMemory.create(name, SIZE).unlinkOnExit();
-        } catch (IpcException e) {
-            if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
-                throw e;
-            }
-            throw new Cli.Failure(e.getMessage() + ". " + whyTaken(name));
-        }
+        SharedMemory shm = Cli.attach(() -> SharedMemory.create(name, SIZE).unlinkOnExit(),
+                e -> e.reason() == IpcException.Reason.ALREADY_EXISTS ? e.getMessage() + ". " + whyTaken(name) : null);
         Stamp.self().writeTo(shm, magic);
         return shm;
     }
@@ -101,7 +95,7 @@ enum Owned {
 
     /**
      * True if {@code size} is what the OS reports for an object of this kind: exactly
-     * {@value #SIZE} bytes on Linux; elsewhere rounded up to a whole page (4 or 16 KiB).
+     * {@value Contract#SIZE} bytes on Linux; elsewhere rounded up to a whole page (4 or 16 KiB).
      */
     static boolean sizeFits(int size) {
         return size == SIZE || (OsFamily.current() != OsFamily.LINUX && size == LARGEST_PAGE);
@@ -152,31 +146,27 @@ enum Owned {
     int removeStale(String name) {
         String nativeName = ObjectName.of(name).nativeName();
         if (!OsFamily.current().isPosix()) {
-            say("nothing to remove: on Windows a mapping ends with its last handle, and its name with it");
+            Cli.say("nothing to remove: on Windows a mapping ends with its last handle, and its name with it");
             return Cli.EXIT_OK;
         }
         Finding finding = inspect(name);
         switch (finding.state()) {
-            case NOTHING -> say(nativeName + ": nothing there");
+            case NOTHING -> Cli.say(nativeName + ": nothing there");
             case STALE -> {
                 // Between the look and the removal nothing can revive the dead creator; a new
                 // creator cannot take the name while it exists (O_EXCL).
                 boolean removed = SharedMemory.unlink(name);
-                say(removed ? "removed " + nativeName + ", " + finding.why() : nativeName + ": nothing there");
+                Cli.say(removed ? "removed " + nativeName + ", " + finding.why() : nativeName + ": nothing there");
             }
             case RUNNING -> {
-                say(nativeName + ": " + finding.why() + ": left it");
+                Cli.say(nativeName + ": " + finding.why() + ": left it");
                 return Cli.EXIT_FAILURE;
             }
             case FOREIGN -> {
-                say(nativeName + ": not this module's: " + finding.why() + ": left it");
+                Cli.say(nativeName + ": not this module's: " + finding.why() + ": left it");
                 return Cli.EXIT_FAILURE;
             }
         }
         return Cli.EXIT_OK;
-    }
-
-    private void say(String line) {
-        System.out.println("[" + program + "] " + line);
     }
 }

@@ -1,16 +1,13 @@
 package dev.shmipc.counter;
 
-import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.program.JvmProcess;
-import dev.shmipc.common.ObjectName;
+import static dev.shmipc.counter.Contract.COUNTER_OFFSET;
+import static dev.shmipc.counter.Contract.GO_OFFSET;
+import static dev.shmipc.counter.Contract.READY_OFFSET;
+
 import dev.shmipc.common.SharedMemory;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.shmipc.common.program.Cli;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The race the article avoids: several processes add one to the same shared int, each
@@ -20,20 +17,12 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * Race [--name race.shmem] [--processes 4] [--increments 1000000] [--mode all|plain|ordered|atomic]
  * Race [--name race.shmem] --remove-stale
- *
- *  race.shmem, 4096 bytes, ints in native byte order
- *  offset 0          4          8          12         16
- *         +----------+----------+----------+----------+--------------------------+
- *         | counter  | ready    | go       | (0)      | the race's stamp (Stamp) |
- *         +----------+----------+----------+----------+--------------------------+
- *           what the    workers    set to 1 by the race once every
- *           workers     that wait  worker waits, so that all of them
- *           increment   for go     count at the same time
  * </pre>
  *
- * Each worker is a separate JVM ({@link RaceWorker}). The start gate matters: a JVM takes far
- * longer to start than a million increments take, so without it the workers would run one after
- * another and nothing would race.
+ * Each worker is a separate JVM ({@link RaceWorker}); the object's layout, with its start gate,
+ * is in {@link Contract#COUNTER_OFFSET}. The start gate matters: a JVM takes far longer to start
+ * than a million increments take, so without it the workers would run one after another and
+ * nothing would race.
  *
  * <p>A race killed with SIGKILL (or a crash) runs no clean-up: its workers notice at once and
  * exit ({@link RaceWorker}), but nobody removes {@code race.shmem}. {@code --remove-stale} does,
@@ -44,13 +33,6 @@ public final class Race {
     static final String USAGE = "Race [--name race.shmem] [--processes 4] [--increments 1000000]"
             + " [--mode all|plain|ordered|atomic]\n"
             + "       Race [--name race.shmem] --remove-stale   (remove what a killed race left, and exit)";
-    static final String NAME = "race.shmem";
-    static final int SIZE = 4096;
-    static final int COUNTER_OFFSET = 0;
-    static final int READY_OFFSET = 4;
-    static final int GO_OFFSET = 8;
-    /** How long the workers may take to start, and then to count. */
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private Race() {
     }
@@ -62,17 +44,11 @@ public final class Race {
 
     @SuppressWarnings("try") // closed by hand, to keep the article's order: munmap, then shm_unlink
     static int run(Cli.Args args) throws InterruptedException {
-        args.positional(0);
-        String name = args.option("name", NAME);
-        ObjectName.of(name); // a bad name is a bad argument, found before anything else
         if (args.removeStale()) {
-            for (String option : List.of("processes", "increments", "mode")) {
-                if (args.option(option, null) != null) {
-                    throw new Cli.UsageException("--remove-stale removes and exits: it takes only --name");
-                }
-            }
-            return Owned.RACE.removeStale(name);
+            return Owned.RACE.removeStale(Settings.nameOnly(args, Contract.RACE_NAME, "processes", "increments",
+                    "mode"));
         }
+        String name = Settings.name(args, Contract.RACE_NAME);
         int processes = args.intOption("processes", 4, 1, 64);
         int increments = args.intOption("increments", 1_000_000, 1, Integer.MAX_VALUE);
         String mode = args.option("mode", "all");
@@ -83,13 +59,13 @@ public final class Race {
         }
         boolean exact = true;
         try (SharedMemory shm = Owned.RACE.create(name)) {
-            say(processes + " processes x " + increments + " increments of one int in '" + name + "', "
+            Cli.say(processes + " processes x " + increments + " increments of one int in '" + name + "', "
                     + Runtime.getRuntime().availableProcessors() + " CPUs");
             for (Increment increment : modes) {
                 int actual = race(shm, increment, processes, increments);
                 long lost = expected - actual;
-                say(String.format(Locale.ROOT, "%-7s %-34s expected %d, actual %d, lost %d",
-                        increment.option(), increment.how(), expected, actual, lost));
+                Cli.say("%-7s %-34s expected %d, actual %d, lost %d", increment.option(), increment.how(), expected,
+                        actual, lost);
                 if (increment == Increment.ATOMIC && lost != 0) {
                     exact = false;
                 }
@@ -103,59 +79,17 @@ public final class Race {
         return Cli.EXIT_OK;
     }
 
-    /** One run: starts the workers, lets them go together, waits for all, returns the count. */
+    /** One run: starts the workers, lets them go together once all wait, waits for all, returns the count. */
     private static int race(SharedMemory shm, Increment increment, int processes, int increments)
             throws InterruptedException {
         shm.setIntRelease(COUNTER_OFFSET, 0);
         shm.setIntRelease(READY_OFFSET, 0);
         shm.setIntRelease(GO_OFFSET, 0);
-        List<JvmProcess> workers = new ArrayList<>();
-        try {
-            for (int i = 0; i < processes; i++) {
-                workers.add(JvmProcess.start(RaceWorker.class, "--name", shm.name(), "--mode", increment.option(),
-                        "--increments", Integer.toString(increments)));
-            }
-            awaitReady(shm, workers);
+        try (Workers workers = Workers.start(shm.name(), increment, processes, increments)) {
+            workers.awaitReady(shm);
             shm.setIntRelease(GO_OFFSET, 1);
-            for (JvmProcess worker : workers) {
-                int exit = worker.waitFor(TIMEOUT);
-                if (exit != 0) {
-                    throw new Cli.Failure("a worker exited with " + exit + ": " + cause(worker));
-                }
-            }
-        } catch (TimeoutException e) {
-            throw new Cli.Failure("a worker did not finish within " + TIMEOUT + ": stopped them all");
-        } finally {
-            for (JvmProcess worker : workers) {
-                worker.close();
-            }
+            workers.awaitAll();
         }
         return shm.getIntAcquire(COUNTER_OFFSET);
-    }
-
-    private static void awaitReady(SharedMemory shm, List<JvmProcess> workers) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (shm.getIntAcquire(READY_OFFSET) < workers.size()) {
-            for (JvmProcess worker : workers) {
-                if (!worker.isAlive()) {
-                    throw new Cli.Failure("a worker ended before the start: " + cause(worker));
-                }
-            }
-            if (deadline - System.nanoTime() <= 0) {
-                throw new Cli.Failure("the workers were not ready within " + TIMEOUT);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
-    /** A worker's own error line, without its prefix. */
-    private static String cause(JvmProcess worker) {
-        return worker.stderr().stream().filter(line -> line.startsWith("[race-worker] error: ")).findFirst()
-                .map(line -> line.substring("[race-worker] error: ".length()))
-                .orElse(worker.stderr().isEmpty() ? "it printed no error" : worker.stderr().get(0));
-    }
-
-    private static void say(String line) {
-        System.out.println("[race] " + line);
     }
 }

@@ -1,11 +1,11 @@
 package dev.shmipc.counter;
 
-import static dev.shmipc.counter.Race.COUNTER_OFFSET;
-import static dev.shmipc.counter.Race.GO_OFFSET;
-import static dev.shmipc.counter.Race.READY_OFFSET;
+import static dev.shmipc.counter.Contract.COUNTER_OFFSET;
+import static dev.shmipc.counter.Contract.GO_OFFSET;
+import static dev.shmipc.counter.Contract.RACE_TIMEOUT;
+import static dev.shmipc.counter.Contract.READY_OFFSET;
 
 import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,18 +37,16 @@ public final class RaceWorker {
     }
 
     public static void main(String[] args) {
-        Cli.main("race-worker", USAGE, Set.of("name", "mode", "increments"), Set.of(), args, RaceWorker::run);
+        Cli.main(Workers.ROLE, USAGE, Set.of("name", "mode", "increments"), Set.of(), args, RaceWorker::run);
     }
 
     static int run(Cli.Args args) {
-        args.positional(0);
-        String name = args.option("name", Race.NAME);
-        ObjectName.of(name); // a bad name is a bad argument, found before anything else
+        String name = Settings.name(args, Contract.RACE_NAME);
         Increment increment = Increment.of(args.option("mode", "atomic"), false);
         int increments = args.intOption("increments", 1_000_000, 1, Integer.MAX_VALUE);
         exitWhenInputEnds(System.in);
 
-        try (SharedMemory shm = SharedMemory.open(name, Race.SIZE)) {
+        try (SharedMemory shm = SharedMemory.open(name, Contract.SIZE)) {
             Optional<Stamp> race = Owned.RACE.stampIn(shm);
             if (race.isEmpty() || !race.get().isRunning()) {
                 throw new Cli.Failure(shm.nativeName() + (race.isEmpty() ? " carries no race's stamp"
@@ -56,10 +54,10 @@ public final class RaceWorker {
                         + ": the worker wrote nothing to it");
             }
             shm.getAndAddInt(READY_OFFSET, 1);
-            long deadline = System.nanoTime() + Race.TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + RACE_TIMEOUT.toNanos();
             while (shm.getIntAcquire(GO_OFFSET) == 0) {
                 if (deadline - System.nanoTime() <= 0) {
-                    throw new Cli.Failure("no start signal within " + Race.TIMEOUT);
+                    throw new Cli.Failure("no start signal within " + RACE_TIMEOUT);
                 }
                 // A tenth of a millisecond: the workers start close together without spinning a CPU.
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));

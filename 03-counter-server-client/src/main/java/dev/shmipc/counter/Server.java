@@ -1,12 +1,7 @@
 package dev.shmipc.counter;
 
-import static dev.shmipc.counter.CounterContract.NAME;
-import static dev.shmipc.counter.CounterContract.ROUNDS;
-import static dev.shmipc.counter.CounterContract.SERVER_SLEEP_MS;
-
-import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.program.Cli;
 import java.util.Set;
 
 /**
@@ -37,27 +32,20 @@ public final class Server {
 
     @SuppressWarnings("try") // closed by hand, to keep the article's order: munmap, then shm_unlink
     static int run(Cli.Args args) throws InterruptedException {
-        args.positional(0);
-        String name = args.option("name", NAME);
-        ObjectName.of(name); // a bad name is a bad argument, found before anything else
-        int rounds = args.intOption("rounds", ROUNDS, 1, 1_000_000);
-        int sleepMillis = args.intOption("sleep", SERVER_SLEEP_MS, 0, 3_600_000);
+        if (args.removeStale()) {
+            return Owned.SERVER.removeStale(Settings.nameOnly(args, Contract.NAME, "rounds", "sleep"));
+        }
+        Settings settings = Settings.of(args, Contract.SERVER_SLEEP_MS);
         Side server = Side.SERVER;
 
-        if (args.removeStale()) {
-            if (args.option("rounds", null) != null || args.option("sleep", null) != null) {
-                throw new Cli.UsageException("--remove-stale removes and exits: it takes only --name");
-            }
-            return Owned.SERVER.removeStale(name);
-        }
         // shm_open(O_CREAT|O_EXCL|O_RDWR, 0600), ftruncate(4096), mmap(MAP_SHARED), close(fd).
         // The name is removed on every exit from here on, Ctrl-C included; the stamp says who made it.
-        try (SharedMemory shm = Owned.SERVER.create(name)) {
-            server.say("created " + shm.nativeName() + ", " + shm.size() + " bytes");
+        try (SharedMemory shm = Owned.SERVER.create(settings.name())) {
+            Cli.say("created " + shm.nativeName() + ", " + shm.size() + " bytes");
             // The article zeroes both slots here. A new object is already zero-filled, and
             // writing the client's slot would break the rule that each side writes only its own.
             server.reset(shm);
-            server.exchange(shm, rounds, sleepMillis);
+            server.exchange(shm, settings.rounds(), settings.sleepMillis());
             server.quit(shm);
             shm.close();  // munmap
             shm.unlink(); // shm_unlink: a client still running keeps its mapping

@@ -1,9 +1,10 @@
 package dev.shmipc.counter;
 
-import static dev.shmipc.counter.CounterContract.CLIENT_OFFSET;
-import static dev.shmipc.counter.CounterContract.SERVER_OFFSET;
+import static dev.shmipc.counter.Contract.CLIENT_OFFSET;
+import static dev.shmipc.counter.Contract.SERVER_OFFSET;
 
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.program.Cli;
 
 /**
  * One side of the exchange: its slot, the other's slot, and the loop both of the article's
@@ -30,11 +31,6 @@ enum Side {
         return role;
     }
 
-    /** Prints one line prefixed by the role, {@code [server] ...}. */
-    void say(String line) {
-        System.out.println("[" + role + "] " + line);
-    }
-
     /** Starts this side's count at 0, as the article does; the other side's slot is not touched. */
     void reset(SharedMemory shm) {
         shm.setIntRelease(ownOffset, 0);
@@ -46,22 +42,23 @@ enum Side {
      */
     void exchange(SharedMemory shm, int rounds, long sleepMillis) throws InterruptedException {
         for (int i = 0; i < rounds; i++) {
-            // Acquire reads: each round sees the other process's latest release write. A plain
-            // read here could legally be hoisted out of the loop and never change.
+            // Acquire reads: each round reads memory again and sees the other side's writes
+            // eventually (Contract says why not the latest). A plain read could legally be
+            // hoisted out of the loop and never change.
             int mine = shm.getIntAcquire(ownOffset);
             int other = shm.getIntAcquire(otherOffset);
             if (mine <= other) {
                 mine = other + 1;
                 shm.setIntRelease(ownOffset, mine);
-                say("I am taller. " + mine + ", " + other);
+                Cli.say("I am taller. " + mine + ", " + other);
             }
             Thread.sleep(sleepMillis);
-            say("Checking " + peer + " " + i);
+            Cli.say("Checking " + peer + " " + i);
         }
     }
 
     /** The article's last line: {@code Quit server: <int[0]>, <int[1]>}, server's slot first on both sides. */
     void quit(SharedMemory shm) {
-        say("Quit " + role + ": " + shm.getIntAcquire(SERVER_OFFSET) + ", " + shm.getIntAcquire(CLIENT_OFFSET));
+        Cli.say("Quit " + role + ": " + shm.getIntAcquire(SERVER_OFFSET) + ", " + shm.getIntAcquire(CLIENT_OFFSET));
     }
 }

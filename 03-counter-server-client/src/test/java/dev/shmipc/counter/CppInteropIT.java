@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,9 @@ class CppInteropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path SOURCE = Path.of("src", "test", "cpp", "counter_peer.cpp");
     private static final Path OUT = Path.of("target", "cpp");
-    private static final String NAME = TestNames.unique("cpp");
     private static Path program;
+    private final TestObjects objects = new TestObjects();
+    private final String name = objects.name("cpp");
 
     @BeforeAll
     static void compileTheNativePeer() throws Exception {
@@ -44,7 +46,7 @@ class CppInteropIT {
         assumeTrue(present, skipped);
         Files.createDirectories(OUT);
         program = OUT.resolve("counter_peer");
-        Path log = OUT.resolve("g++-" + NAME + ".log");
+        Path log = OUT.resolve("g++-" + TestNames.unique("cpp") + ".log");
         Process gxx = new ProcessBuilder("g++", "-O1", SOURCE.toString(), "-o", program.toString(), "-lrt")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!gxx.waitFor(120, TimeUnit.SECONDS)) {
@@ -66,21 +68,22 @@ class CppInteropIT {
 
     @AfterEach
     void nothingIsLeftBehind() {
-        TestNames.assertNoSharedMemory(NAME);
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
     @Test
     void javaServerWithTheNativeClient() throws Exception {
-        Path log = OUT.resolve("client-" + NAME + ".log");
-        try (JvmProcess server = JvmProcess.start(Server.class, "--name", NAME)) {
+        Path log = OUT.resolve("client-" + name + ".log");
+        try (JvmProcess server = JvmProcess.start(Server.class, "--name", name)) {
             server.awaitLine(line -> line.startsWith("[server] created "), TIMEOUT);
             List<String> client = run(start("client", log), log);
             assertEquals(0, server.waitFor(TIMEOUT), server.stderr().toString());
 
-            assertTrue(client.get(0).startsWith("shmem_open succeed fd: "), client.toString());
             Transcript c = new Transcript("client", "", client);
             Transcript s = new Transcript("server", "[server] ", server.stdout());
+            c.assertArticleOrder(10, "shmem_open succeed fd: ");
+            s.assertArticleOrder(10, "created ");
             c.assertArticleRules(10, true);
             // The article's client zeroes the server's slot when it starts, so the server's own
             // value may restart; each line is still one above the client's.
@@ -92,17 +95,18 @@ class CppInteropIT {
 
     @Test
     void javaClientWithTheNativeServer() throws Exception {
-        Path log = OUT.resolve("server-" + NAME + ".log");
+        Path log = OUT.resolve("server-" + name + ".log");
         // The C++ server writes no stamp (Stamp): the client is told not to wait for one.
-        try (JvmProcess client = JvmProcess.start(Client.class, "--name", NAME, "--wait", "60000")) {
+        try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "60000")) {
             client.awaitLine(line -> line.startsWith("[client] waiting "), TIMEOUT);
             Process cppServer = start("server", log);
             assertEquals(0, client.waitFor(TIMEOUT), client.stderr().toString());
             List<String> server = run(cppServer, log);
 
-            assertTrue(server.get(0).startsWith("server: shmem_open succeed fd: "), server.toString());
             Transcript s = new Transcript("server", "", server);
             Transcript c = new Transcript("client", "[client] ", client.stdout());
+            s.assertArticleOrder(10, "server: shmem_open succeed fd: ");
+            c.assertArticleOrder(10, "waiting ", "/" + name + " carries no stamp", "opened ");
             s.assertArticleRules(10, true);
             // The article's server zeroes both slots after mmap; a client that opened in between
             // loses its first value.
@@ -112,8 +116,8 @@ class CppInteropIT {
         }
     }
 
-    private static Process start(String role, Path log) throws IOException {
-        return new ProcessBuilder(program.toString(), role, "/" + NAME).redirectErrorStream(true)
+    private Process start(String role, Path log) throws IOException {
+        return new ProcessBuilder(program.toString(), role, "/" + name).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
     }
 

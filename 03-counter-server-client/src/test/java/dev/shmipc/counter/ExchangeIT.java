@@ -1,14 +1,15 @@
 package dev.shmipc.counter;
 
-import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.program.JvmProcess;
-import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.Signals;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,11 +24,12 @@ import org.junit.jupiter.api.condition.OS;
 class ExchangeIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final String name = TestNames.unique("counter");
+    private final TestObjects objects = new TestObjects();
+    private final String name = objects.name("counter");
 
     @AfterEach
     void nothingIsLeftBehind() {
-        TestNames.assertNoSharedMemory(name);
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
@@ -44,9 +46,10 @@ class ExchangeIT {
 
                 Transcript s = new Transcript("server", "[server] ", server.stdout());
                 Transcript c = new Transcript("client", "[client] ", client.stdout());
-                assertTrue(server.stdout().get(0).startsWith("[server] created "), server.stdout().toString());
                 s.assertArticleRules(10, true);
                 c.assertArticleRules(10, true);
+                s.assertArticleOrder(10, "created ");
+                c.assertArticleOrder(10, "waiting up to ", "opened ");
                 assertTrue(s.sawThePeer(), "the server read the client's writes: " + s);
                 assertTrue(c.sawThePeer(), "the client read the server's writes: " + c);
                 // Only the server writes int[0] and only the client int[1].
@@ -62,8 +65,7 @@ class ExchangeIT {
     void clientWithoutServerAsksForIt() throws Exception {
         try (JvmProcess client = JvmProcess.start(Client.class, "--name", name)) {
             assertEquals(1, client.waitFor(TIMEOUT));
-            assertEquals(1, client.stderr().size(), client.stderr().toString());
-            String error = client.stderr().get(0);
+            String error = Transcript.onlyLine(client.stderr());
             assertTrue(error.startsWith("[client] error: "), error);
             assertTrue(error.endsWith("Are you running the server?"), error);
             assertEquals(List.of(), client.stdout());
@@ -74,7 +76,8 @@ class ExchangeIT {
     void clientWaitsForTheServerOnlyAsLongAsItWasTold() throws Exception {
         try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
             assertEquals(1, client.waitFor(TIMEOUT));
-            assertTrue(client.stderr().get(0).endsWith("Are you running the server?"), client.stderr().toString());
+            String error = Transcript.onlyLine(client.stderr());
+            assertTrue(error.endsWith("Are you running the server?"), error);
         }
     }
 
@@ -96,36 +99,31 @@ class ExchangeIT {
         // An object with no size yet is what a starting server has made: that one may grow.
         Path unsized = Files.createFile(Path.of("/dev/shm", name),
                 PosixFilePermissions.asFileAttribute(SharedMemory.OWNER_ONLY));
-        try {
-            try (JvmProcess client = JvmProcess.start(Client.class, "--name", name)) {
-                assertEquals(1, client.waitFor(TIMEOUT));
-                assertEquals(1, client.stderr().size(), client.stderr().toString());
-                String error = client.stderr().get(0);
-                assertTrue(error.contains("has no size yet"), error);
-                assertTrue(error.endsWith(". If the server is just starting, use --wait."), error);
-            }
-            try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
-                assertEquals(1, client.waitFor(TIMEOUT));
-                assertEquals(List.of("[client] waiting up to 500 ms for /" + name), client.stdout());
-                String error = client.stderr().get(0);
-                assertTrue(error.endsWith(". It did not grow within 500 ms: did its server die while starting?"),
-                        error);
-            }
-        } finally {
-            Files.delete(unsized);
+        try (JvmProcess client = JvmProcess.start(Client.class, "--name", name)) {
+            assertEquals(1, client.waitFor(TIMEOUT));
+            String error = Transcript.onlyLine(client.stderr());
+            assertTrue(error.contains("has no size yet"), error);
+            assertTrue(error.endsWith(". If the server is just starting, use --wait."), error);
         }
+        try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--wait", "500")) {
+            assertEquals(1, client.waitFor(TIMEOUT));
+            assertEquals(List.of("[client] waiting up to 500 ms for /" + name), client.stdout());
+            String error = Transcript.onlyLine(client.stderr());
+            assertTrue(error.endsWith(". It did not grow within 500 ms: did its server die while starting?"), error);
+        }
+        Files.delete(unsized); // the client never removes what it did not make
     }
 
     @Test
     void clientTakesAnObjectThatStaysUnstampedForTheCppServersAndSaysSo() throws Exception {
         // What the article's C++ server makes: the right size, no stamp.
-        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit()) {
+        try (SharedMemory unstamped = SharedMemory.create(name, Contract.SIZE).unlinkOnExit()) {
             try (JvmProcess client = JvmProcess.start(Client.class, "--name", name, "--rounds", "1", "--sleep", "0")) {
                 assertEquals(0, client.waitFor(TIMEOUT), client.stderr().toString());
                 assertTrue(client.stdout().contains("[client] /" + name + " carries no stamp: taking it for the"
                         + " article's C++ server's, which writes none"), client.stdout().toString());
             }
-            assertEquals(1, unstamped.getIntAcquire(CounterContract.CLIENT_OFFSET), "the client counted");
+            assertEquals(1, unstamped.getIntAcquire(Contract.CLIENT_OFFSET), "the client counted");
             unstamped.unlink();
         }
     }
@@ -146,8 +144,7 @@ class ExchangeIT {
         String leftBy = "left by a server (pid " + pid + ") that is no longer running";
         try (JvmProcess blocked = JvmProcess.start(Server.class, "--name", name, "--rounds", "1", "--sleep", "0")) {
             assertEquals(1, blocked.waitFor(TIMEOUT));
-            assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
-            String error = blocked.stderr().get(0);
+            String error = Transcript.onlyLine(blocked.stderr());
             assertTrue(error.startsWith("[server] error: shm_open '" + name + "' failed: "), error);
             assertTrue(error.contains("It was " + leftBy), error);
             assertTrue(error.endsWith("run the server with --remove-stale, then start it again."), error);
@@ -162,8 +159,8 @@ class ExchangeIT {
             assertEquals(List.of(), client.stdout());
         }
         try (SharedMemory stale = SharedMemory.open(name)) {
-            assertEquals(1, stale.getIntAcquire(CounterContract.SERVER_OFFSET), "the dead server's count");
-            assertEquals(0, stale.getIntAcquire(CounterContract.CLIENT_OFFSET), "nobody wrote the client's slot");
+            assertEquals(1, stale.getIntAcquire(Contract.SERVER_OFFSET), "the dead server's count");
+            assertEquals(0, stale.getIntAcquire(Contract.CLIENT_OFFSET), "nobody wrote the client's slot");
         }
         // --remove-stale removes it, says so in one line, and exits: it runs no server.
         try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
@@ -189,7 +186,7 @@ class ExchangeIT {
                         + " left it"), remover.stdout());
             }
             try (SharedMemory running = SharedMemory.open(name)) {
-                assertEquals(1, running.getIntAcquire(CounterContract.SERVER_OFFSET), "still the server's object");
+                assertEquals(1, running.getIntAcquire(Contract.SERVER_OFFSET), "still the server's object");
             }
             Signals.interrupt(server);
             assertEquals(130, server.waitFor(TIMEOUT));
@@ -199,7 +196,7 @@ class ExchangeIT {
     @Test
     @EnabledOnOs(OS.LINUX) // exact sizes, and /proc shows that no process uses it
     void removeStaleRemovesAnObjectThatAServerKilledBeforeItsStampLeft() throws Exception {
-        SharedMemory.create(name, CounterContract.SIZE).close(); // all zero, no stamp, no process uses it
+        SharedMemory.create(name, Contract.SIZE).close(); // all zero, no stamp, no process uses it
         try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
             assertEquals(0, remover.waitFor(TIMEOUT), remover.stderr().toString());
             assertEquals(List.of("[server] removed /" + name + ", made by a server that stopped before it stamped"
@@ -211,7 +208,7 @@ class ExchangeIT {
     @EnabledOnOs(OS.LINUX) // exact sizes
     void removeStaleLeavesWhatIsNotAServersObject() throws Exception {
         // The article's C++ server writes no stamp: whether it runs cannot be told, so it stays.
-        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit()) {
+        try (SharedMemory unstamped = SharedMemory.create(name, Contract.SIZE).unlinkOnExit()) {
             try (JvmProcess remover = JvmProcess.start(Server.class, "--name", name, "--remove-stale")) {
                 assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
                 assertEquals(List.of("[server] /" + name + ": not this module's: it carries no server's stamp (the"
@@ -236,7 +233,7 @@ class ExchangeIT {
         try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--sleep", "60000")) {
             server.awaitLine("[server] I am taller. 1, 0"::equals, TIMEOUT);
             try (SharedMemory running = SharedMemory.open(name)) {
-                assertEquals(pageRounded(CounterContract.SIZE), running.size(), "the size the OS reports");
+                assertEquals(pageRounded(Contract.SIZE), running.size(), "the size the OS reports");
             }
             if (OS.LINUX.isCurrentOs()) {
                 assertEquals(SharedMemory.OWNER_ONLY, Files.getPosixFilePermissions(Path.of("/dev/shm", name)),
@@ -257,12 +254,11 @@ class ExchangeIT {
         if (OS.LINUX.isCurrentOs()) {
             return size;
         }
-        String probe = TestNames.unique("page");
+        String probe = objects.name("page");
         try (SharedMemory created = SharedMemory.create(probe, 1); SharedMemory opened = SharedMemory.open(probe)) {
             int page = opened.size();
+            created.unlink();
             return (size + page - 1) / page * page;
-        } finally {
-            SharedMemory.unlink(probe);
         }
     }
 
@@ -275,9 +271,9 @@ class ExchangeIT {
         }
         try (JvmProcess client = JvmProcess.start(Client.class, "--name", "/" + name)) {
             assertEquals(2, client.waitFor(TIMEOUT));
-            assertEquals(1, client.stderr().size(), client.stderr().toString());
-            assertTrue(client.stderr().get(0).contains("leave out the leading '/'"), client.stderr().toString());
-            assertTrue(client.stderr().get(0).endsWith(Cli.HELP_HINT), client.stderr().toString());
+            String error = Transcript.onlyLine(client.stderr());
+            assertTrue(error.contains("leave out the leading '/'"), error);
+            assertTrue(error.endsWith(Cli.HELP_HINT), error);
         }
         try (JvmProcess server = JvmProcess.start(Server.class, "--name", name, "--remove-stale", "--rounds", "3")) {
             assertEquals(2, server.waitFor(TIMEOUT));
@@ -293,8 +289,7 @@ class ExchangeIT {
         try (JvmProcess demo = JvmProcess.start(Demo.class, "--name", "/" + name)) {
             assertEquals(2, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
             assertEquals(List.of(), demo.stdout(), "nothing started");
-            assertEquals(1, demo.stderr().size(), demo.stderr().toString());
-            String error = demo.stderr().get(0);
+            String error = Transcript.onlyLine(demo.stderr());
             assertTrue(error.startsWith("[demo] error: invalid name '/" + name + "'"), error);
             assertTrue(error.endsWith(Cli.HELP_HINT), error);
         }
@@ -312,10 +307,9 @@ class ExchangeIT {
             assertTrue(demo.stdout().isEmpty(), "nothing started: " + demo.stdout());
         }
         try (SharedMemory stale = SharedMemory.open(name)) {
-            assertEquals(1, stale.getIntAcquire(CounterContract.SERVER_OFFSET), "the dead server's count");
-            assertEquals(0, stale.getIntAcquire(CounterContract.CLIENT_OFFSET), "nobody wrote the client's slot");
-        } finally {
-            SharedMemory.unlink(name);
+            assertEquals(1, stale.getIntAcquire(Contract.SERVER_OFFSET), "the dead server's count");
+            assertEquals(0, stale.getIntAcquire(Contract.CLIENT_OFFSET), "nobody wrote the client's slot");
+            assertTrue(stale.unlink(), "the demo left the stale object alone");
         }
     }
 
@@ -331,7 +325,7 @@ class ExchangeIT {
                 assertEquals(List.of(), demo.stdout(), "nothing started");
             }
             try (SharedMemory running = SharedMemory.open(name)) {
-                assertEquals(0, running.getIntAcquire(CounterContract.CLIENT_OFFSET), "no client joined it");
+                assertEquals(0, running.getIntAcquire(Contract.CLIENT_OFFSET), "no client joined it");
             }
             server.terminate(); // its hook removes the name (SIGTERM; Windows needs none)
             server.waitFor(TIMEOUT);
@@ -343,15 +337,14 @@ class ExchangeIT {
     void demoRefusesANameThatIsTakenAndTouchesNothing() throws Exception {
         // An object without a stamp (the article's C++ server's, or a stranger's): the demo's
         // client would take it for a C++ server's and count in it, so the demo refuses the name.
-        try (SharedMemory unstamped = SharedMemory.create(name, CounterContract.SIZE).unlinkOnExit();
+        try (SharedMemory unstamped = SharedMemory.create(name, Contract.SIZE).unlinkOnExit();
                 JvmProcess demo = JvmProcess.start(Demo.class, "--name", name, "--rounds", "1")) {
             assertEquals(1, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
-            assertEquals(1, demo.stderr().size(), demo.stderr().toString());
-            String error = demo.stderr().get(0);
+            String error = Transcript.onlyLine(demo.stderr());
             assertTrue(error.startsWith("[demo] error: /" + name + ": "), error);
             assertTrue(error.endsWith("; the demo needs the name to itself: remove it (Server --remove-stale, for a"
                     + " server's), or give the demo another --name"), error);
-            assertEquals(0, unstamped.getIntAcquire(CounterContract.CLIENT_OFFSET), "the client wrote nothing");
+            assertEquals(0, unstamped.getIntAcquire(Contract.CLIENT_OFFSET), "the client wrote nothing");
             unstamped.unlink();
         }
     }
@@ -362,9 +355,16 @@ class ExchangeIT {
                 "--name", name, "--rounds", "3", "--server-sleep", "200", "--client-sleep", "125")) {
             assertEquals(0, demo.waitFor(TIMEOUT), demo.stdout() + " " + demo.stderr());
             List<String> out = demo.stdout();
-            new Transcript("server", "[server] ", out).assertArticleRules(3, true);
-            new Transcript("client", "[client] ", out).assertArticleRules(3, true);
-            assertEquals("[demo] server exited with 0, client with 0", out.get(out.size() - 1));
+            Transcript server = new Transcript("server", "[server] ", out);
+            Transcript client = new Transcript("client", "[client] ", out);
+            server.assertArticleRules(3, true);
+            client.assertArticleRules(3, true);
+            server.assertArticleOrder(3, "created ");
+            client.assertArticleOrder(3, "waiting up to ", "opened ");
+            // The demo's own lines: what it runs, and, once both have exited, how they ended.
+            assertEquals(List.of("[demo] server and client on '" + name + "', 3 rounds, sleeping 200 and 125 ms"
+                    + " (the article: 800 and 500)", "[demo] server exited with 0, client with 0"),
+                    out.stream().filter(line -> line.startsWith("[demo] ")).toList());
         }
     }
 }

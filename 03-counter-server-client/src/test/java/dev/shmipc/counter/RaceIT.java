@@ -9,6 +9,7 @@ import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +29,12 @@ class RaceIT {
     private static final Pattern RESULT = Pattern.compile(
             "\\[race] (plain|ordered|atomic) .* expected (\\d+), actual (\\d+), lost (-?\\d+)");
 
-    private final String name = TestNames.unique("race");
+    private final TestObjects objects = new TestObjects();
+    private final String name = objects.name("race");
 
     @AfterEach
     void nothingIsLeftBehind() {
-        TestNames.assertNoSharedMemory(name);
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
@@ -105,8 +107,7 @@ class RaceIT {
                 "--increments", "1", "--mode", "atomic")) {
             assertEquals(1, blocked.waitFor(TIMEOUT));
             assertEquals(List.of(), blocked.stdout());
-            assertEquals(1, blocked.stderr().size(), blocked.stderr().toString());
-            String error = blocked.stderr().get(0);
+            String error = Transcript.onlyLine(blocked.stderr());
             assertTrue(error.startsWith("[race] error: shm_open '" + name + "' failed: "), error);
             assertTrue(error.contains("It was " + leftBy), error);
             assertTrue(error.endsWith("run the race with --remove-stale, then start it again."), error);
@@ -119,8 +120,8 @@ class RaceIT {
 
     /** True once the race has let its workers go; it only reads the race's object. */
     private static boolean goGiven(String name) {
-        try (SharedMemory shm = SharedMemory.open(name, Race.SIZE)) {
-            return shm.getIntAcquire(Race.GO_OFFSET) != 0;
+        try (SharedMemory shm = SharedMemory.open(name, Contract.SIZE)) {
+            return shm.getIntAcquire(Contract.GO_OFFSET) != 0;
         } catch (IpcException notYet) {
             return false;
         }
@@ -129,7 +130,7 @@ class RaceIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void removeStaleAndTheWorkerLeaveAnObjectThatIsNotARaces() throws Exception {
-        try (SharedMemory unstamped = SharedMemory.create(name, Race.SIZE).unlinkOnExit()) {
+        try (SharedMemory unstamped = SharedMemory.create(name, Contract.SIZE).unlinkOnExit()) {
             try (JvmProcess remover = JvmProcess.start(Race.class, "--name", name, "--remove-stale")) {
                 assertEquals(1, remover.waitFor(TIMEOUT), remover.stderr().toString());
                 assertEquals(List.of("[race] /" + name + ": not this module's: it carries no race's stamp: left it"),
@@ -140,7 +141,7 @@ class RaceIT {
                 assertEquals(List.of("[race-worker] error: /" + name + " carries no race's stamp: the worker wrote"
                         + " nothing to it"), worker.stderr());
             }
-            assertEquals(0, unstamped.getIntAcquire(Race.READY_OFFSET), "nobody wrote to it");
+            assertEquals(0, unstamped.getIntAcquire(Contract.READY_OFFSET), "nobody wrote to it");
             assertTrue(unstamped.unlink(), "it was left");
         }
     }
@@ -151,8 +152,8 @@ class RaceIT {
         String call = OS.WINDOWS.isCurrentOs() ? "OpenFileMapping" : "shm_open";
         try (JvmProcess worker = JvmProcess.start(RaceWorker.class, "--name", name, "--mode", "atomic")) {
             assertEquals(1, worker.waitFor(TIMEOUT));
-            assertTrue(worker.stderr().get(0).startsWith("[race-worker] error: " + call + " '" + name + "' failed"),
-                    worker.stderr().toString());
+            String error = Transcript.onlyLine(worker.stderr());
+            assertTrue(error.startsWith("[race-worker] error: " + call + " '" + name + "' failed"), error);
         }
     }
 
@@ -161,7 +162,8 @@ class RaceIT {
         try (JvmProcess race = JvmProcess.start(Race.class, "--name", name,
                 "--processes", "64", "--increments", "100000000")) {
             assertEquals(2, race.waitFor(TIMEOUT));
-            assertTrue(race.stderr().get(0).contains("does not fit the shared int"), race.stderr().toString());
+            String error = Transcript.onlyLine(race.stderr());
+            assertTrue(error.contains("does not fit the shared int"), error);
         }
     }
 }

@@ -95,6 +95,31 @@ final class Transcript {
         quit();
     }
 
+    /**
+     * The article's order of all lines: first the lines that open the object, one starting with
+     * each of {@code opening}; then, per round, at most one {@code I am taller} and one
+     * {@code Checking}; and {@code Quit} last.
+     */
+    void assertArticleOrder(int rounds, String... opening) {
+        StringBuilder shape = new StringBuilder();
+        for (String line : lines) {
+            int next = shape.length();
+            shape.append(next < opening.length && line.startsWith(opening[next]) ? 'O'
+                    : TALLER.matcher(line).matches() ? 'T'
+                    : line.startsWith("Checking ") ? 'C'
+                    : QUIT.matcher(line).matches() ? 'Q' : '?');
+        }
+        String expected = "O{" + opening.length + "}(T?C){" + rounds + "}Q";
+        assertTrue(shape.toString().matches(expected), role + ": lines in the article's order " + expected
+                + " (O: opening " + List.of(opening) + "), not " + shape + ": " + lines);
+    }
+
+    /** The one line of {@code output}, after checking that there is exactly one. */
+    static String onlyLine(List<String> output) {
+        assertEquals(1, output.size(), "one line: " + output);
+        return output.get(0);
+    }
+
     /** The last value this side wrote into its own slot. */
     int lastOwn() {
         List<Taller> taller = taller();

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the module's three stories with separate JVMs and prints their interleaved output:
- * the Delphi record and its buttons (with the byte-order bug), the market-data table, and torn
- * reads against the sequence lock.
+ * the Delphi record and its buttons, with the byte-order bug ({@link RecordWriter},
+ * {@link RecordReader}); the market-data table ({@link TickWriter}, {@link TickReader}); and torn
+ * reads against the sequence lock ({@link TornWriter}, {@link TornReader}).
  *
  * <p>A step that fails stops the demo with one line that says which step and why (the
  * program's own error line, folded into it), exit 1; a bad name is exit 2 before anything runs.
@@ -21,11 +22,11 @@ import java.util.regex.Pattern;
  * never writes into an object it did not make, nor removes one.
  */
 public final class Demo {
-    static final String ROLE = "demo";
     static final String USAGE = "Demo [--mmf-name NAME] [--table-name NAME] [--guarded-name NAME]";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** A program's error line, which the demo folds into its own instead of printing it twice. */
     private static final Pattern ERROR_LINE = Pattern.compile("\\[(writer|reader)] error: .*");
+    /** The programs' lines, printed as they come: they carry their own prefix. */
     private static final Consumer<String> PRINT = line -> {
         if (!ERROR_LINE.matcher(line).matches()) {
             System.out.println(line);
@@ -36,52 +37,53 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
-        Cli.main(ROLE, USAGE, Set.of("mmf-name", "table-name", "guarded-name"), Set.of(), args, Demo::run);
+        Cli.main("demo", USAGE, Set.of("mmf-name", "table-name", "guarded-name"), Set.of(), args, Demo::run);
     }
 
     private static int run(Cli.Args args) throws Exception {
         args.positional(0);
-        String mmf = name(args, "mmf-name", MmfData.DEFAULT_NAME);
-        String table = name(args, "table-name", TickTable.DEFAULT_NAME);
-        String guarded = name(args, "guarded-name", GuardedMmfData.DEFAULT_NAME);
+        String mmf = name(args, "mmf-name", Contract.RECORD_NAME);
+        String table = name(args, "table-name", Contract.TABLE_NAME);
+        String guarded = name(args, "guarded-name", Contract.GUARDED_NAME);
 
-        System.out.println("[demo] 1. the Delphi record: the form creates it, the buttons open, act, close");
-        try (JvmProcess owner = start(Writer.class, "create", "--name", mmf, "--hold", "120")) {
-            awaitLine(owner, "[writer] holding", "Writer create --name " + mmf);
-            step(Writer.class, "set-valwrd", "7", "--name", mmf);
-            step(Writer.class, "set-valint", "--name", mmf);
-            step(Writer.class, "set-valdbl", "2.5", "--name", mmf);
-            step(Writer.class, "show-valint", "--name", mmf);
-            step(Reader.class, "show", "--name", mmf);
+        Cli.say("1. the Delphi record: the form creates it, the buttons open, act, close");
+        String form = "RecordWriter create --name " + mmf;
+        try (JvmProcess owner = start(RecordWriter.class, "create", "--name", mmf, "--hold", "120")) {
+            awaitLine(owner, "[writer] holding", form);
+            step(RecordWriter.class, "set-valwrd", "7", "--name", mmf);
+            step(RecordWriter.class, "set-valint", "--name", mmf);
+            step(RecordWriter.class, "set-valdbl", "2.5", "--name", mmf);
+            step(RecordWriter.class, "show-valint", "--name", mmf);
+            step(RecordReader.class, "--name", mmf);
             // As closing the form: Enter in the owner's terminal, the same on every OS.
-            System.out.println("[demo] closing the form: Enter in the owner's terminal");
+            Cli.say("closing the form: Enter in the owner's terminal");
             owner.writeLine("");
-            finish(owner, "Writer create --name " + mmf);
+            finish(owner, form);
         }
 
-        System.out.println("[demo] 2. market data: a writer publishes ticks into a table, a reader prints them");
-        String ticks = "Writer ticks --name " + table;
-        try (JvmProcess writer = start(Writer.class, "ticks", "--name", table,
+        Cli.say("2. market data: a writer publishes ticks into a table, a reader prints them");
+        String ticks = "TickWriter --name " + table;
+        try (JvmProcess writer = start(TickWriter.class, "--name", table,
                 "--records", "3", "--ticks", "9", "--interval-ms", "100")) {
             awaitLine(writer, "[writer] created", ticks);
-            try (JvmProcess reader = start(Reader.class, "ticks", "--name", table)) {
-                finish(reader, "Reader ticks --name " + table);
+            try (JvmProcess reader = start(TickReader.class, "--name", table)) {
+                finish(reader, "TickReader --name " + table);
             }
             finish(writer, ticks);
         }
 
-        System.out.println("[demo] 3. torn reads: plain copies of a record that keeps changing,"
+        Cli.say("3. torn reads: plain copies of a record that keeps changing,"
                 + " then the sequence lock");
-        String churn = "Writer churn --name " + guarded;
-        try (JvmProcess writer = start(Writer.class, "churn", "--name", guarded)) {
+        String churn = "TornWriter --name " + guarded;
+        try (JvmProcess writer = start(TornWriter.class, "--name", guarded)) {
             awaitLine(writer, "[writer] churning", churn);
-            try (JvmProcess reader = start(Reader.class, "check", "--name", guarded)) {
-                finish(reader, "Reader check --name " + guarded);
+            try (JvmProcess reader = start(TornReader.class, "--name", guarded)) {
+                finish(reader, "TornReader --name " + guarded);
             }
             finish(writer, churn);
         }
         // Both sides have exited and their output is printed: this line is always the last.
-        System.out.println("[demo] done: all three stories ran to the end");
+        Cli.say("done: all three stories ran to the end");
         return Cli.EXIT_OK;
     }
 

@@ -1,9 +1,7 @@
 package dev.shmipc.structs;
 
-import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
-import dev.shmipc.common.SharedMemory;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,8 +38,9 @@ import java.util.Map;
  * meaning: this class never writes them, while C's {@code memcpy} of a whole struct copies
  * whatever they hold.
  *
- * <p>As with {@link MmfData}, this class is the zero-copy flyweight and {@link Struct} the JNA
- * copy (with JNA's default alignment, which is the platform C compiler's).
+ * <p>This class is the flyweight over the mapping, which moves a whole {@link Tick} at a time
+ * (the table's sequence lock guards whole records), and {@link Struct} the JNA copy (with JNA's
+ * default alignment, which is the platform C compiler's).
  */
 public final class MarketData {
     public static final int INSTRUMENT_ID_OFFSET = 0;
@@ -60,7 +59,7 @@ public final class MarketData {
     /**
      * Null when the constants above are this platform's C layout, as on every 64-bit ABI; else
      * what differs. Checked once, here, against JNA's layout of {@link Struct}; the flyweight
-     * and {@link Struct#at} refuse to run on a platform where they would disagree with C.
+     * refuses to run on a platform where it would disagree with C.
      */
     private static final String LAYOUT_MISMATCH = layoutMismatch();
 
@@ -72,70 +71,6 @@ public final class MarketData {
         checkLayout();
         this.buffer = Records.checked(buffer, offset, SIZE, "MarketData");
         this.base = offset;
-    }
-
-    public String instrumentId() {
-        return Records.getCString(buffer, base + INSTRUMENT_ID_OFFSET, INSTRUMENT_ID_LENGTH);
-    }
-
-    public void instrumentId(String value) {
-        buffer.put(base + INSTRUMENT_ID_OFFSET, Records.cChars(value, INSTRUMENT_ID_LENGTH, "InstrumentID"));
-    }
-
-    public double lastPrice() {
-        return buffer.getDouble(base + LAST_PRICE_OFFSET);
-    }
-
-    public void lastPrice(double value) {
-        buffer.putDouble(base + LAST_PRICE_OFFSET, value);
-    }
-
-    public double bidPrice1() {
-        return buffer.getDouble(base + BID_PRICE1_OFFSET);
-    }
-
-    public void bidPrice1(double value) {
-        buffer.putDouble(base + BID_PRICE1_OFFSET, value);
-    }
-
-    public int bidVolume1() {
-        return buffer.getInt(base + BID_VOLUME1_OFFSET);
-    }
-
-    public void bidVolume1(int value) {
-        buffer.putInt(base + BID_VOLUME1_OFFSET, value);
-    }
-
-    public double askPrice1() {
-        return buffer.getDouble(base + ASK_PRICE1_OFFSET);
-    }
-
-    public void askPrice1(double value) {
-        buffer.putDouble(base + ASK_PRICE1_OFFSET, value);
-    }
-
-    public int askVolume1() {
-        return buffer.getInt(base + ASK_VOLUME1_OFFSET);
-    }
-
-    public void askVolume1(int value) {
-        buffer.putInt(base + ASK_VOLUME1_OFFSET, value);
-    }
-
-    public String updateTime() {
-        return Records.getCString(buffer, base + UPDATE_TIME_OFFSET, UPDATE_TIME_LENGTH);
-    }
-
-    public void updateTime(String value) {
-        buffer.put(base + UPDATE_TIME_OFFSET, Records.cChars(value, UPDATE_TIME_LENGTH, "UpdateTime"));
-    }
-
-    public int updateMillisec() {
-        return buffer.getInt(base + UPDATE_MILLISEC_OFFSET);
-    }
-
-    public void updateMillisec(int value) {
-        buffer.putInt(base + UPDATE_MILLISEC_OFFSET, value);
     }
 
     private static String layoutMismatch() {
@@ -159,22 +94,34 @@ public final class MarketData {
         }
     }
 
-    /** Copies every field of {@code tick} into the record (not the padding). */
+    /**
+     * Copies every field of {@code tick} into the record (not the padding), with plain writes: the
+     * article's {@code memcpy}. The strings are checked before anything is written.
+     */
     public void set(Tick tick) {
-        instrumentId(tick.instrumentId());
-        lastPrice(tick.lastPrice());
-        bidPrice1(tick.bidPrice1());
-        bidVolume1(tick.bidVolume1());
-        askPrice1(tick.askPrice1());
-        askVolume1(tick.askVolume1());
-        updateTime(tick.updateTime());
-        updateMillisec(tick.updateMillisec());
+        byte[] instrumentId = Records.cChars(tick.instrumentId(), INSTRUMENT_ID_LENGTH, "InstrumentID");
+        byte[] updateTime = Records.cChars(tick.updateTime(), UPDATE_TIME_LENGTH, "UpdateTime");
+        buffer.put(base + INSTRUMENT_ID_OFFSET, instrumentId);
+        buffer.putDouble(base + LAST_PRICE_OFFSET, tick.lastPrice());
+        buffer.putDouble(base + BID_PRICE1_OFFSET, tick.bidPrice1());
+        buffer.putInt(base + BID_VOLUME1_OFFSET, tick.bidVolume1());
+        buffer.putDouble(base + ASK_PRICE1_OFFSET, tick.askPrice1());
+        buffer.putInt(base + ASK_VOLUME1_OFFSET, tick.askVolume1());
+        buffer.put(base + UPDATE_TIME_OFFSET, updateTime);
+        buffer.putInt(base + UPDATE_MILLISEC_OFFSET, tick.updateMillisec());
     }
 
-    /** Reads every field into a value (a copy: what a reader keeps after the sequence check). */
+    /**
+     * Reads every field into a value, with plain reads: a copy, which a reader keeps only when
+     * the sequence check says no write overlapped it.
+     */
     public Tick get() {
-        return new Tick(instrumentId(), lastPrice(), bidPrice1(), bidVolume1(), askPrice1(), askVolume1(),
-                updateTime(), updateMillisec());
+        return new Tick(Records.getCString(buffer, base + INSTRUMENT_ID_OFFSET, INSTRUMENT_ID_LENGTH),
+                buffer.getDouble(base + LAST_PRICE_OFFSET), buffer.getDouble(base + BID_PRICE1_OFFSET),
+                buffer.getInt(base + BID_VOLUME1_OFFSET), buffer.getDouble(base + ASK_PRICE1_OFFSET),
+                buffer.getInt(base + ASK_VOLUME1_OFFSET),
+                Records.getCString(buffer, base + UPDATE_TIME_OFFSET, UPDATE_TIME_LENGTH),
+                buffer.getInt(base + UPDATE_MILLISEC_OFFSET));
     }
 
     /** One record's values, held in Java. */
@@ -191,8 +138,10 @@ public final class MarketData {
 
     /**
      * The same record as a JNA {@code Structure} with the default alignment, which is the
-     * platform C compiler's: JNA inserts the same padding, and {@link #size()} is 88.
-     * Field names are CTP's, so the declaration reads like the C header.
+     * platform C compiler's: JNA inserts the same padding, and {@link #size()} is 88 on 64-bit
+     * ABIs. Field names are CTP's, so the declaration reads like the C header. This module uses
+     * it as the judge of the {@code *_OFFSET} constants (the layout check above); the module's
+     * other record, {@link DelphiRecord.Struct}, shows a {@code Structure} reading the mapping.
      */
     @FieldOrder({"InstrumentID", "LastPrice", "BidPrice1", "BidVolume1", "AskPrice1", "AskVolume1",
             "UpdateTime", "UpdateMillisec"})
@@ -209,38 +158,6 @@ public final class MarketData {
         /** A record in memory of its own (JNA allocates it). */
         public Struct() {
             super();
-        }
-
-        private Struct(Pointer memory) {
-            super(memory);
-        }
-
-        /**
-         * A structure whose memory is the record at {@code offset} of the mapping, after a bounds
-         * check (JNA itself would read or write past the mapping's end). Valid while {@code shm}
-         * is open.
-         */
-        public static Struct at(SharedMemory shm, int offset) {
-            checkLayout(); // the table's slots are laid out with the 64-bit SIZE
-            return new Struct(Records.pointer(shm, offset, SIZE, "MarketData"));
-        }
-
-        /** The Java fields as a value; call {@link #read()} first to copy them from memory. */
-        public Tick toTick() {
-            return new Tick(Records.cString(InstrumentID), LastPrice, BidPrice1, BidVolume1, AskPrice1, AskVolume1,
-                    Records.cString(UpdateTime), UpdateMillisec);
-        }
-
-        /** Sets the Java fields from a value; call {@link #write()} after to copy them to memory. */
-        public void fromTick(Tick tick) {
-            InstrumentID = Records.cChars(tick.instrumentId(), INSTRUMENT_ID_LENGTH, "InstrumentID");
-            LastPrice = tick.lastPrice();
-            BidPrice1 = tick.bidPrice1();
-            BidVolume1 = tick.bidVolume1();
-            AskPrice1 = tick.askPrice1();
-            AskVolume1 = tick.askVolume1();
-            UpdateTime = Records.cChars(tick.updateTime(), UPDATE_TIME_LENGTH, "UpdateTime");
-            UpdateMillisec = tick.updateMillisec();
         }
 
         /** The offset JNA computed for {@code field}, to compare with the {@code *_OFFSET} constants. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
-/** What the record classes share: bounds and byte-order checks, C strings, and SwapDouble. */
+/** What the record classes share: bounds and byte-order checks, and C strings. */
 final class Records {
     private Records() {
     }
@@ -70,26 +70,10 @@ final class Records {
         }
     }
 
-    /**
-     * The article's {@code SwapDouble}: the 8 bytes of a double in reverse order. Applied to a
-     * double that was read with the wrong byte order, it gives back the right value; that is
-     * all that goes wrong when a big-endian {@code ByteBuffer} reads little-endian memory.
-     */
-    static double swapDouble(double value) {
-        // Delphi overlays an Array[0..7] of Byte on the Double ("absolute") and reverses it;
-        // Java reaches the same 8 bytes through the bit pattern.
-        return Double.longBitsToDouble(Long.reverseBytes(Double.doubleToRawLongBits(value)));
-    }
-
-    /** A C {@code char[length]} holding a NUL-terminated ASCII string. */
+    /** The text of a C {@code char[length]} holding ASCII: up to the first NUL, or all of it. */
     static String getCString(ByteBuffer buffer, int offset, int length) {
         byte[] bytes = new byte[length];
         buffer.get(offset, bytes);
-        return cString(bytes);
-    }
-
-    /** The text of a NUL-terminated ASCII {@code char[]}: up to the first NUL, or all of it. */
-    static String cString(byte[] bytes) {
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) {
             end++;

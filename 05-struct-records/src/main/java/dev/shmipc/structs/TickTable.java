@@ -2,6 +2,7 @@ package dev.shmipc.structs;
 
 import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.SharedMemory;
+import java.time.Duration;
 
 /**
  * The market-data table the tick writer publishes and the tick reader prints: a small header,
@@ -12,7 +13,7 @@ import dev.shmipc.common.SharedMemory;
  *  +---------+---------+---------+---------+---------+---------+--------+-----+------------+
  *  | records | state   | readers | (pad)   |  kind   |  pid    | slot 0 | ... | slot n - 1 |
  *  +---------+---------+---------+---------+---------+---------+--------+-----+------------+
- *                                           WriterTag
+ *                                           the tag (Contract)
  *
  *  slot i, at 32 + 96 * i:
  *  +0        +8                                                              +96
@@ -27,19 +28,16 @@ import dev.shmipc.common.SharedMemory;
  * filled every slot, {@value #PUBLISHING} while it publishes, {@value #DONE} after its last tick;
  * {@code readers}, how many readers attached (the writer waits for one before publishing); each
  * reader adds 1 with an atomic add, so readers that attach at once are all counted. The
- * {@link WriterTag} says the table is this module's and which process writes it.
+ * {@link Contract} tag says the table is this module's and which process writes it.
  *
  * <p>Every slot starts at a multiple of 8 (32 + 96 i), so the sequence word and the record's
  * doubles keep their natural alignment in every slot.
  */
 public final class TickTable {
-    /** The table's name unless {@code --name} gives another. */
-    public static final String DEFAULT_NAME = "market-data";
-
     public static final int RECORDS_OFFSET = 0;
     public static final int STATE_OFFSET = 4;
     public static final int READERS_OFFSET = 8;
-    public static final int HEADER_SIZE = WriterTag.END;
+    public static final int HEADER_SIZE = Contract.TAG_END;
     public static final int SEQUENCE_OFFSET = 0;
     public static final int RECORD_OFFSET = 8;
     public static final int SLOT_SIZE = RECORD_OFFSET + MarketData.SIZE;
@@ -76,5 +74,53 @@ public final class TickTable {
                     + " records, and it is " + shm.size() + " bytes");
         }
         return records;
+    }
+
+    /**
+     * Whether the writer of a table still makes progress: watches the table's state and every
+     * slot's sequence word (all slots, also when a reader prints one: the writer may be busy with
+     * other records); any change pushes the deadline forward by the timeout.
+     */
+    static final class Progress {
+        private final SharedMemory shm;
+        private final long[] sequences;
+        private final long timeoutNanos;
+        private int state;
+        private long deadline;
+
+        Progress(SharedMemory shm, int records, Duration timeout) {
+            this.shm = shm;
+            this.sequences = new long[records];
+            this.timeoutNanos = timeout.toNanos();
+            changed();
+            this.deadline = System.nanoTime() + timeoutNanos;
+        }
+
+        /** False once nothing has changed for the timeout. */
+        boolean made() {
+            long now = System.nanoTime();
+            if (changed()) {
+                deadline = now + timeoutNanos;
+            }
+            return now - deadline <= 0;
+        }
+
+        /** Reads the words and reports whether any differs from the last look. */
+        private boolean changed() {
+            boolean changed = false;
+            int now = shm.getIntAcquire(STATE_OFFSET);
+            if (now != state) {
+                state = now;
+                changed = true;
+            }
+            for (int i = 0; i < sequences.length; i++) {
+                long sequence = shm.getLongAcquire(slotOffset(i) + SEQUENCE_OFFSET);
+                if (sequence != sequences[i]) {
+                    sequences[i] = sequence;
+                    changed = true;
+                }
+            }
+            return changed;
+        }
     }
 }

@@ -21,6 +21,20 @@ final class Programs {
             }).orElseThrow(() -> new AssertionError("no line starts with '" + prefix + "': " + stdout
                     + ", errors: " + stderr));
         }
+
+        /** The last standard-output line that starts with {@code prefix}. */
+        String lastLine(String prefix) {
+            return stdout.stream().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b)
+                    .orElseThrow(() -> new AssertionError("no line starts with '" + prefix + "': " + stdout));
+        }
+
+        /** The error line: standard error must hold exactly one. */
+        String error() {
+            if (stderr.size() != 1) {
+                throw new AssertionError("not one error line: " + stderr + ", output: " + stdout);
+            }
+            return stderr.get(0);
+        }
     }
 
     /** Runs {@code main} to its end, or kills it after {@link #TIMEOUT} (then the test fails). */

@@ -20,23 +20,22 @@ import org.junit.jupiter.api.Test;
 class RecordLayoutTest {
     private final TestObjects objects = new TestObjects();
 
-    /** An object for one test; it is only memory to map here, so it is removed after the test. */
+    /** An object for one test, which the test removes (unlinkOnExit, should it fail first). */
     private SharedMemory create(int size) {
         return SharedMemory.create(objects.name("layout"), size).unlinkOnExit();
     }
 
     @AfterEach
-    void removeObjects() {
-        objects.removeAll();
+    void nothingLeftBehind() {
+        objects.assertNoneLeft();
     }
 
     @Test
-    void jnaPacksTheDelphiRecordAtTheArticlesOffsets() {
-        MmfData.Struct struct = new MmfData.Struct();
-        assertEquals(MmfData.SIZE, struct.size());
-        assertEquals(MmfData.VALWRD_OFFSET, struct.offsetOf("valwrd"));
-        assertEquals(MmfData.VALINT_OFFSET, struct.offsetOf("valint"));
-        assertEquals(MmfData.VALDBL_OFFSET, struct.offsetOf("valdbl"));
+    void jnaPacksTheDelphiRecordInTheArticlesSize() {
+        try (SharedMemory shm = create(DelphiRecord.SIZE)) {
+            assertEquals(DelphiRecord.SIZE, DelphiRecord.Struct.at(shm, 0).size(), "packed: no padding");
+            shm.unlink();
+        }
     }
 
     @Test
@@ -78,19 +77,20 @@ class RecordLayoutTest {
             assertEquals(0, (TickTable.slotOffset(i) + TickTable.SEQUENCE_OFFSET) % Long.BYTES);
             assertEquals(0, (record + MarketData.LAST_PRICE_OFFSET) % Double.BYTES);
         }
-        assertEquals(0, GuardedMmfData.SEQUENCE_OFFSET % Long.BYTES);
-        assertTrue((GuardedMmfData.RECORD_OFFSET + MmfData.VALDBL_OFFSET) % Double.BYTES != 0,
+        assertEquals(0, GuardedRecord.SEQUENCE_OFFSET % Long.BYTES);
+        assertTrue((GuardedRecord.RECORD_OFFSET + DelphiRecord.VALDBL_OFFSET) % Double.BYTES != 0,
                 "the demo keeps the packed double misaligned, as in the article");
     }
 
     @Test
     void flyweightWritesWhatTheStructureReadsAndBack() {
+        // The two ways agree on every byte: JNA's packed layout is the constants' layout.
         try (SharedMemory shm = create(64)) {
-            MmfData flyweight = new MmfData(shm.buffer(), 8);
+            DelphiRecord flyweight = new DelphiRecord(shm.buffer(), 8);
             flyweight.valwrd(65535);
             flyweight.valint(-42);
             flyweight.valdbl(-1234.75);
-            MmfData.Struct struct = MmfData.Struct.at(shm, 8);
+            DelphiRecord.Struct struct = DelphiRecord.Struct.at(shm, 8);
             struct.read();
             assertEquals(65535, Short.toUnsignedInt(struct.valwrd));
             assertEquals(-42, struct.valint);
@@ -102,56 +102,52 @@ class RecordLayoutTest {
             assertEquals(-1234.75, flyweight.valdbl());
             // Little-endian bytes at the article's offsets (on x86 and ARM64, the platforms here).
             if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-                assertEquals((byte) 0xFF, shm.buffer().get(8 + MmfData.VALWRD_OFFSET));
-                assertEquals(1, shm.buffer().get(8 + MmfData.VALINT_OFFSET));
+                assertEquals((byte) 0xFF, shm.buffer().get(8 + DelphiRecord.VALWRD_OFFSET));
+                assertEquals(1, shm.buffer().get(8 + DelphiRecord.VALINT_OFFSET));
             }
+            shm.unlink();
         }
     }
 
     @Test
-    void marketRecordRoundTripsBetweenTheTwoMappings() {
-        try (SharedMemory shm = create(TickTable.size(2))) {
-            Tick tick = new Tick("IF2503", 3901.5, 3901.0, 7, 3902.0, 9, "14:59:59", 500);
-            int offset = TickTable.slotOffset(1) + TickTable.RECORD_OFFSET;
-            new MarketData(shm.buffer(), offset).set(tick);
-            MarketData.Struct struct = MarketData.Struct.at(shm, offset);
-            struct.read();
-            assertEquals(tick, struct.toTick());
-
-            Tick other = new Tick("cu2506", 1.0, 0.5, 1, 1.5, 2, "09:00:00", 0);
-            struct.fromTick(other);
-            struct.write();
-            assertEquals(other, new MarketData(shm.buffer(), offset).get());
-            assertEquals("cu2506 last=1.00 bid=0.50x1 ask=1.50x2 time=09:00:00.000", other.format());
-        }
+    void marketRecordRoundTripsThroughTheFlyweightAtItsOffsets() {
+        ByteBuffer memory = ByteBuffer.allocateDirect(TickTable.size(2)).order(ByteOrder.nativeOrder());
+        Tick tick = new Tick("IF2503", 3901.5, 3901.0, 7, 3902.0, 9, "14:59:59", 500);
+        int offset = TickTable.slotOffset(1) + TickTable.RECORD_OFFSET;
+        new MarketData(memory, offset).set(tick);
+        assertEquals(tick, new MarketData(memory, offset).get());
+        assertEquals(3901.5, memory.getDouble(offset + MarketData.LAST_PRICE_OFFSET));
+        assertEquals(500, memory.getInt(offset + MarketData.UPDATE_MILLISEC_OFFSET));
+        assertEquals("IF2503 last=3901.50 bid=3901.00x7 ask=3902.00x9 time=14:59:59.500", tick.format());
     }
 
     @Test
     void structureAtTheMappingsEndIsRefusedNotACrash() {
         try (SharedMemory shm = create(64)) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-                    () -> MmfData.Struct.at(shm, shm.size() - MmfData.SIZE + 1));
+                    () -> DelphiRecord.Struct.at(shm, shm.size() - DelphiRecord.SIZE + 1));
             assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
-            assertThrows(IndexOutOfBoundsException.class, () -> MarketData.Struct.at(shm, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> DelphiRecord.Struct.at(shm, -1));
             assertThrows(IndexOutOfBoundsException.class, () -> new MarketData(shm.buffer(), shm.size() - 1));
+            shm.unlink();
         }
     }
 
     @Test
     void aBigEndianBufferIsRefusedAndSwapDoubleExplainsWhy() {
-        ByteBuffer memory = ByteBuffer.allocateDirect(MmfData.SIZE).order(ByteOrder.nativeOrder());
-        new MmfData(memory, 0).valdbl(2.5);
+        ByteBuffer memory = ByteBuffer.allocateDirect(DelphiRecord.SIZE).order(ByteOrder.nativeOrder());
+        new DelphiRecord(memory, 0).valdbl(2.5);
         ByteBuffer fresh = memory.duplicate(); // a duplicate starts out big-endian, like any new buffer
         assertEquals(ByteOrder.BIG_ENDIAN, fresh.order());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MmfData(fresh, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DelphiRecord(fresh, 0));
         assertTrue(e.getMessage().contains("native byte order"), e.getMessage());
 
-        double wrong = fresh.getDouble(MmfData.VALDBL_OFFSET);
+        double wrong = fresh.getDouble(DelphiRecord.VALDBL_OFFSET);
         if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             assertTrue(wrong != 2.5, "read with the wrong byte order");
         }
-        assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? MmfData.swapDouble(wrong) : wrong);
-        double twice = MmfData.swapDouble(MmfData.swapDouble(-0.0));
+        assertEquals(2.5, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? DelphiRecord.swapDouble(wrong) : wrong);
+        double twice = DelphiRecord.swapDouble(DelphiRecord.swapDouble(-0.0));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(twice), "bits, not just value");
     }
 
@@ -170,13 +166,16 @@ class RecordLayoutTest {
     void stringsAreCheckedAgainstTheirCharArrays() {
         ByteBuffer memory = ByteBuffer.allocateDirect(MarketData.SIZE).order(ByteOrder.nativeOrder());
         MarketData record = new MarketData(memory, 0);
-        record.instrumentId("x".repeat(30));
-        assertEquals("x".repeat(30), record.instrumentId());
+        Tick longest = new Tick("x".repeat(30), 1, 1, 1, 1, 1, "09:30:00", 0);
+        record.set(longest);
+        assertEquals(longest, record.get());
         assertEquals(0, memory.get(30), "room is kept for the NUL");
-        assertThrows(IllegalArgumentException.class, () -> record.instrumentId("x".repeat(31)));
-        assertThrows(IllegalArgumentException.class, () -> record.updateTime("09:30:00é"));
-        record.instrumentId("ab");
-        assertEquals("ab", record.instrumentId(), "a shorter string clears the rest");
+        assertThrows(IllegalArgumentException.class,
+                () -> record.set(new Tick("x".repeat(31), 2, 2, 2, 2, 2, "09:30:00", 0)));
+        assertThrows(IllegalArgumentException.class, () -> record.set(new Tick("ab", 2, 2, 2, 2, 2, "09:30:00é", 0)));
+        assertEquals(longest, record.get(), "a refused tick writes nothing");
+        record.set(new Tick("ab", 1, 1, 1, 1, 1, "09:30:00", 0));
+        assertEquals("ab", record.get().instrumentId(), "a shorter string clears the rest");
     }
 
     @Test
@@ -184,12 +183,12 @@ class RecordLayoutTest {
         // CTP fills its char fields in GB2312; "\u87ba" (a rebar contract's name) is C2 DD there.
         ByteBuffer memory = ByteBuffer.allocateDirect(MarketData.SIZE).order(ByteOrder.nativeOrder());
         memory.put(MarketData.INSTRUMENT_ID_OFFSET, new byte[] {'r', 'b', (byte) 0xC2, (byte) 0xDD, 0, 'x'});
-        assertEquals("rb\uFFFD\uFFFD", new MarketData(memory, 0).instrumentId(), "up to the NUL, one U+FFFD a byte");
+        assertEquals("rb\uFFFD\uFFFD", new MarketData(memory, 0).get().instrumentId(), "up to the NUL, one U+FFFD a byte");
     }
 
     @Test
     void valwrdIsAnUnsignedWord() {
-        MmfData record = new MmfData(ByteBuffer.allocateDirect(MmfData.SIZE).order(ByteOrder.nativeOrder()), 0);
+        DelphiRecord record = new DelphiRecord(ByteBuffer.allocateDirect(DelphiRecord.SIZE).order(ByteOrder.nativeOrder()), 0);
         record.valwrd(40000);
         assertEquals(40000, record.valwrd());
         assertThrows(IllegalArgumentException.class, () -> record.valwrd(65536));

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.SharedMemory;
-import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
-import dev.shmipc.structs.GuardedMmfData.Copy;
+import dev.shmipc.structs.GuardedRecord.Copy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -21,31 +20,31 @@ class SeqLockTest {
     private final TestObjects objects = new TestObjects();
 
     @AfterEach
-    void removeWhatAFailedTestLeft() {
-        objects.removeAll(); // a passing test removes its own and checks that it did
+    void nothingLeftBehind() {
+        objects.assertNoneLeft();
     }
 
     @Test
     void aReaderUnderTheLockNeverKeepsATornCopy() throws Exception {
         String name = objects.name("seqlock");
-        try (SharedMemory writerSide = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit();
-             SharedMemory readerSide = SharedMemory.open(name, GuardedMmfData.SIZE)) {
+        try (SharedMemory writerSide = SharedMemory.create(name, GuardedRecord.SIZE).unlinkOnExit();
+             SharedMemory readerSide = SharedMemory.open(name, GuardedRecord.SIZE)) {
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
-                SeqLock lock = new SeqLock(writerSide, GuardedMmfData.SEQUENCE_OFFSET);
-                MmfData record = new MmfData(writerSide.buffer(), GuardedMmfData.RECORD_OFFSET);
+                SeqLock lock = new SeqLock(writerSide, GuardedRecord.SEQUENCE_OFFSET);
+                DelphiRecord record = new DelphiRecord(writerSide.buffer(), GuardedRecord.RECORD_OFFSET);
                 for (int n = 1; !stop.get(); n++) {
                     int update = n;
-                    lock.write(() -> GuardedMmfData.put(record, update));
+                    lock.write(() -> GuardedRecord.put(record, update));
                 }
             }, "churn");
             writer.start();
             try {
-                SeqLock lock = new SeqLock(readerSide, GuardedMmfData.SEQUENCE_OFFSET);
-                MmfData record = new MmfData(readerSide.buffer(), GuardedMmfData.RECORD_OFFSET);
+                SeqLock lock = new SeqLock(readerSide, GuardedRecord.SEQUENCE_OFFSET);
+                DelphiRecord record = new DelphiRecord(readerSide.buffer(), GuardedRecord.RECORD_OFFSET);
                 int previous = 0;
                 for (int i = 0; i < 200_000; i++) {
-                    Copy copy = lock.read(() -> GuardedMmfData.copy(record), TIMEOUT);
+                    Copy copy = lock.read(() -> GuardedRecord.copy(record), TIMEOUT);
                     assertTrue(copy.consistent(), () -> "torn copy " + copy);
                     assertTrue(copy.valint() >= previous, "updates never go back");
                     previous = copy.valint();
@@ -56,15 +55,14 @@ class SeqLockTest {
             }
             writerSide.unlink();
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void aWordLeftOddByADeadWriterEndsInATimeoutNotAHang() {
         String name = objects.name("seqdead");
-        try (SharedMemory shm = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
-            shm.setLongRelease(GuardedMmfData.SEQUENCE_OFFSET, 5); // died in its third update
-            SeqLock lock = new SeqLock(shm, GuardedMmfData.SEQUENCE_OFFSET);
+        try (SharedMemory shm = SharedMemory.create(name, GuardedRecord.SIZE).unlinkOnExit()) {
+            shm.setLongRelease(GuardedRecord.SEQUENCE_OFFSET, 5); // died in its third update
+            SeqLock lock = new SeqLock(shm, GuardedRecord.SEQUENCE_OFFSET);
             IpcException e = assertThrows(IpcException.class, () -> lock.read(() -> 0, Duration.ofMillis(50)));
             assertEquals(IpcException.Reason.TIMEOUT, e.reason());
             assertTrue(lock.retries() > 0);
@@ -74,7 +72,6 @@ class SeqLockTest {
             assertEquals(0, lock.read(() -> 0, Duration.ofMillis(50)));
             shm.unlink();
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
@@ -85,6 +82,5 @@ class SeqLockTest {
             assertThrows(IndexOutOfBoundsException.class, () -> new SeqLock(shm, shm.size()));
             shm.unlink();
         }
-        TestNames.assertNoSharedMemory(name);
     }
 }

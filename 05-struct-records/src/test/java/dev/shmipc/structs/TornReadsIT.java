@@ -1,13 +1,14 @@
 package dev.shmipc.structs;
 
-import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.program.Cli;
 import dev.shmipc.common.program.JvmProcess;
-import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.testing.Signals;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import dev.shmipc.structs.Programs.Ran;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,18 +30,19 @@ class TornReadsIT {
     private static final Pattern LOCKED = Pattern.compile("\\[reader] sequence lock: (\\d+) of 200000 copies torn, "
             + "(\\d+) attempts retried \\(the writer was mid-update\\), while the writer made (\\d+) updates");
 
-    private final String name = TestNames.unique("torn");
+    private final TestObjects objects = new TestObjects();
+    private final String name = objects.name("torn");
 
     @AfterEach
     void nothingLeftBehind() {
-        TestNames.assertNoSharedMemory(name);
+        objects.assertNoneLeft();
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCWhileChurningRemovesTheObject() throws Exception {
-        try (JvmProcess churning = JvmProcess.start(Writer.class, "churn", "--name", name, "--seconds", "120")) {
+        try (JvmProcess churning = JvmProcess.start(TornWriter.class, "--name", name, "--seconds", "120")) {
             churning.awaitLine(line -> line.startsWith("[writer] churning"), Programs.TIMEOUT);
             Signals.interrupt(churning);
             assertEquals(130, churning.waitFor(Programs.TIMEOUT), "128 + SIGINT");
@@ -49,12 +51,12 @@ class TornReadsIT {
 
     @Test
     void theReaderWritesNoStopFlagIntoAnObjectThatIsNotTheChurnedRecord() throws Exception {
-        try (SharedMemory other = SharedMemory.create(name, GuardedMmfData.SIZE).unlinkOnExit()) {
-            Ran ran = Programs.run(Reader.class, "check", "--name", name, "--copies", "1");
+        try (SharedMemory other = SharedMemory.create(name, GuardedRecord.SIZE).unlinkOnExit()) {
+            Ran ran = Programs.run(TornReader.class, "--name", name, "--copies", "1");
             assertEquals(Cli.EXIT_FAILURE, ran.code());
-            assertEquals(List.of("[reader] error: '" + name + "' is not the churned record of 'Writer churn':"
+            assertEquals(List.of("[reader] error: '" + name + "' is not the churned record of 'TornWriter':"
                     + " it carries no 05-struct-records tag at offset 16; left it alone"), ran.stderr());
-            assertEquals(0, other.getIntAcquire(GuardedMmfData.STOP_OFFSET), "no stop flag written");
+            assertEquals(0, other.getIntAcquire(GuardedRecord.STOP_OFFSET), "no stop flag written");
             other.unlink();
         }
     }
@@ -63,9 +65,9 @@ class TornReadsIT {
     void theSequenceLockKeepsNoTornCopy() throws Exception {
         Ran reader;
         Ran writer;
-        try (JvmProcess churning = JvmProcess.start(Writer.class, "churn", "--name", name, "--seconds", "120")) {
+        try (JvmProcess churning = JvmProcess.start(TornWriter.class, "--name", name, "--seconds", "120")) {
             churning.awaitLine(line -> line.startsWith("[writer] churning"), Programs.TIMEOUT);
-            reader = Programs.run(Reader.class, "check", "--name", name, "--copies", "200000");
+            reader = Programs.run(TornReader.class, "--name", name, "--copies", "200000");
             writer = Programs.finish(churning);
         }
         assertEquals(0, reader.code(), reader.stderr().toString());

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,14 +18,14 @@ import java.util.function.Function;
  * {@code results.md} and {@code results.svg}.
  *
  * <pre>
- * ./mvnw -q compile exec:exec -pl benchmarks -am                        # the whole suite, a few minutes
- * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--quick"       # shorter, for development
- * ./mvnw -q compile exec:exec -pl benchmarks -am -Dargs="--transport shm-spin,uds --workload ping-pong --trials 7"
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am                        # the whole suite, a few minutes
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am -Dargs="--quick"       # shorter, for development
+ * ./mvnw -q test-compile exec:exec -pl benchmarks -am -Dargs="--transport shm-spin,uds --workload ping-pong --trials 7"
  * </pre>
  */
 public final class Demo {
-    static final String USAGE = "Demo [--transport " + Transport.ids().replace(", ", ",") + "]"
-            + " [--workload " + Workload.ids().replace(", ", ",") + "]"
+    static final String USAGE = "Demo [--transport " + ids(List.of(Transport.values()), Transport::id) + "]"
+            + " [--workload " + ids(List.of(Workload.values()), Workload::id) + "]"
             + " [--trials N] [--quick] [--verify] [--out DIR]";
 
     private Demo() {
@@ -37,8 +36,8 @@ public final class Demo {
                 parsed -> {
                     parsed.positional(0);
                     Settings settings = Settings.of(
-                            list(parsed.option("transport", null), Transport::of, List.of(Transport.values())),
-                            list(parsed.option("workload", null), Workload::of, List.of(Workload.values())),
+                            Ids.choose(parsed.option("transport", null), Transport::of, List.of(Transport.values())),
+                            Ids.choose(parsed.option("workload", null), Workload::of, List.of(Workload.values())),
                             parsed.intOption("trials", Settings.DEFAULT_TRIALS, 1, 1000),
                             parsed.flag("quick"), parsed.flag("verify"), Path.of(parsed.option("out", "target")));
                     try {
@@ -99,25 +98,8 @@ public final class Demo {
         }
     }
 
-    private static <T> List<T> list(String text, Function<String, T> parse, List<T> all) {
-        if (text == null) {
-            return all;
-        }
-        List<T> chosen = new ArrayList<>();
-        for (String word : text.split(",")) {
-            T item = parse.apply(word);
-            if (!chosen.contains(item)) {
-                chosen.add(item);
-            }
-        }
-        // Keep the report order, whatever order they were given in.
-        List<T> ordered = new ArrayList<>(all);
-        ordered.retainAll(chosen);
-        return ordered;
-    }
-
     private static <T> String ids(List<T> items, Function<T, String> id) {
-        return items.stream().map(id).reduce((a, b) -> a + "," + b).orElse("none");
+        return Ids.join(items, id, ",");
     }
 
     private static void write(Path file, String text) throws IOException {

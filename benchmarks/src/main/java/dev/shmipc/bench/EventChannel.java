@@ -47,8 +47,6 @@ final class EventChannel implements Channel {
     static final int LENGTH_SPACING = 64;
     static final int DATA_OFFSET = 4096;
     static final int SIZE = DATA_OFFSET + 2 * CAPACITY;
-    /** The longest suffix added to the name: {@code -nd0}. */
-    static final int SUFFIX_LENGTH = 4;
 
     private final SharedMemory memory;
     private final ByteBuffer view;

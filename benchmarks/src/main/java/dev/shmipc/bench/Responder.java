@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>A responder may sit idle for a while between its batches, while the measuring side measures
  * the other transports, so its waits are long ({@value #DEFAULT_TIMEOUT_SECONDS} s unless told
- * otherwise). It does not outlive the measuring side, though: when its parent process exits, it
- * exits too, also when the parent was killed and could not tell it to quit.
+ * otherwise). It does not outlive the measuring side, though: when the process that started it
+ * exits, it exits too, also when that one was killed and could not tell it to quit ({@link Cli}
+ * sees to that, told by {@link Session} through {@link Cli#PARENT_PID_PROPERTY}).
  *
  * <pre>
  * Responder &lt;transport&gt; &lt;address&gt; [--verify] [--timeout-seconds N]
@@ -51,10 +52,6 @@ public final class Responder {
             }
             Transport transport = Transport.of(words.get(0));
             Duration timeout = Duration.ofSeconds(parsed.intOption("timeout-seconds", DEFAULT_TIMEOUT_SECONDS, 1, 3600));
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-                System.err.println("[responder] the measuring process " + parent.pid() + " has gone; exiting");
-                System.exit(Cli.EXIT_FAILURE);
-            }));
             try (Channel channel = attach(transport, words.get(1), timeout)) {
                 serve(channel, parsed.flag("verify"));
             } catch (IOException e) {
@@ -79,30 +76,26 @@ public final class Responder {
 
     /** Takes this side's end of the channel the measuring side has set up. */
     static Channel attach(Transport transport, String address, Duration timeout) throws IOException {
-        switch (transport) {
-            case SHM_SPIN:
-                return SpinChannel.open(address, timeout);
-            case SHM_EVENT:
-                return EventChannel.open(address, timeout);
-            case UDS: {
+        return switch (transport) {
+            case SHM_SPIN -> SpinChannel.open(address, timeout);
+            case SHM_EVENT -> EventChannel.open(address, timeout);
+            case UDS -> {
                 SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(address)));
-                return new ByteStreamChannel(socket, socket, null, socket);
+                yield new ByteStreamChannel(socket, socket, null, socket);
             }
-            case TCP: {
+            case TCP -> {
                 SocketChannel socket = SocketChannel.open(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), port(address)));
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                return new ByteStreamChannel(socket, socket, null, socket);
+                yield new ByteStreamChannel(socket, socket, null, socket);
             }
-            case PIPE: {
+            case PIPE -> {
                 // The raw descriptors, not System.in/System.out: no extra buffering, no text encoding.
                 FileChannel in = new FileInputStream(FileDescriptor.in).getChannel();
                 FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
-                return new ByteStreamChannel(in, out, null, out, in);
+                yield new ByteStreamChannel(in, out, null, out, in);
             }
-            default:
-                throw new IllegalArgumentException("transport " + transport.id() + " has no responder side");
-        }
+        };
     }
 
     /** Answers commands until {@code QUIT}. */

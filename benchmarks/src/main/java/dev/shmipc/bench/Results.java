@@ -37,10 +37,6 @@ final class Results {
             tails.put(trial, tail);
         }
 
-        int trials() {
-            return values.size();
-        }
-
         /** The trials this row was measured in, in order. */
         List<Integer> trialNumbers() {
             return List.copyOf(values.keySet());

@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import dev.shmipc.common.program.Cli;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -179,6 +180,8 @@ final class Session implements AutoCloseable {
         // data channel: send them to standard error instead (errors too), for every responder alike.
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
+        // Cli ends the responder when this JVM ends, also by kill -9: it cannot be told to quit then.
+        command.add("-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Responder.class.getName());
@@ -250,34 +253,31 @@ final class Session implements AutoCloseable {
         });
     }
 
-    /** A stream in lockstep: each message is acknowledged before the next is sent. */
-    long lockstep(ByteBuffer message, int size, long count) throws IOException {
+    /**
+     * A stream of {@code count} messages of {@code size} bytes: in lockstep, each acknowledged
+     * before the next is sent; or pipelined, all back to back, then one acknowledgement for the lot.
+     *
+     * @return the nanoseconds the whole batch took
+     */
+    long stream(ByteBuffer message, int size, long count, boolean lockstep) throws IOException {
         return guarded(() -> {
-            send(Protocol.LOCKSTEP, size, count);
+            send(lockstep ? Protocol.LOCKSTEP : Protocol.SINK, size, count);
             long start = System.nanoTime();
             for (long i = 0; i < count; i++) {
                 message.clear().limit(size);
                 Protocol.fill(message, i, verify);
-                channel.sendAcknowledged(message, ack);
+                if (lockstep) {
+                    channel.sendAcknowledged(message, ack);
+                } else {
+                    channel.send(message);
+                }
             }
-            return System.nanoTime() - start;
-        });
-    }
-
-    /** A pipelined stream: all messages back to back, then one acknowledgement for the lot. */
-    long pipelined(ByteBuffer message, int size, long count) throws IOException {
-        return guarded(() -> {
-            send(Protocol.SINK, size, count);
-            long start = System.nanoTime();
-            for (long i = 0; i < count; i++) {
-                message.clear().limit(size);
-                Protocol.fill(message, i, verify);
-                channel.send(message);
-            }
-            ack.clear();
-            channel.receive(ack);
-            if (ack.get(0) != Channel.ACK) {
-                throw new IOException("expected the end-of-batch acknowledgement, got byte " + ack.get(0));
+            if (!lockstep) {
+                ack.clear();
+                channel.receive(ack);
+                if (ack.get(0) != Channel.ACK) {
+                    throw new IOException("expected the end-of-batch acknowledgement, got byte " + ack.get(0));
+                }
             }
             return System.nanoTime() - start;
         });

@@ -40,6 +40,16 @@ final class Suite {
         double[] of(long count, long nanos);
     }
 
+    /** Nanoseconds per operation. */
+    private static final Figure NANOS_EACH = (count, nanos) -> new double[] {(double) nanos / count, Double.NaN};
+    /** Operations per second. */
+    private static final Figure PER_SECOND = (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN};
+
+    /** Gigabytes per second, which is bytes per nanosecond, for operations of {@code size} bytes. */
+    private static Figure gigabytesPerSecond(int size) {
+        return (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN};
+    }
+
     /** One row of the report: what runs, how big its batches are, how its figure is computed. */
     private static final class Row {
         final Workload workload;
@@ -69,10 +79,10 @@ final class Suite {
         this.log = log;
     }
 
-    /** The transports this machine can run, with a note for each one left out. */
-    List<Transport> runnableTransports(int cpus) {
+    /** The transports of {@code chosen} this machine can run; a note in {@code results} for each one left out. */
+    static List<Transport> runnable(List<Transport> chosen, int cpus, Results results) {
         List<Transport> runnable = new ArrayList<>();
-        for (Transport t : settings.transports()) {
+        for (Transport t : chosen) {
             if (t.spins() && cpus < 2) {
                 results.note(t.id() + " skipped: only " + cpus + " CPU is available, and a spinning reader "
                         + "holds the CPU its peer needs in order to answer");
@@ -84,7 +94,8 @@ final class Suite {
     }
 
     Results run() throws Exception {
-        List<Transport> transports = runnableTransports(Runtime.getRuntime().availableProcessors());
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<Transport> transports = runnable(settings.transports(), cpus, results);
         List<Session> sessions = new ArrayList<>();
         boolean inProcess = settings.workloads().stream().anyMatch(w -> !w.crossProcess() || w == Workload.BULK);
         boolean crossProcess = settings.workloads().stream().anyMatch(Workload::crossProcess);
@@ -150,21 +161,19 @@ final class Suite {
         List<Row> rows = new ArrayList<>();
         if (settings.workloads().contains(Workload.BULK)) {
             int size = Workload.BULK.messageSize();
-            rows.add(new Row(Workload.BULK, InProcess.MEMCPY, local::copy, 4, BULK_MAX, 100,
-                    (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN}));
+            rows.add(new Row(Workload.BULK, InProcess.MEMCPY, local::copy, 4, BULK_MAX, 100, gigabytesPerSecond(size)));
         }
         if (settings.workloads().contains(Workload.INT_READ)) {
             for (InProcess.IntReader reader : InProcess.IntReader.values()) {
                 rows.add(new Row(Workload.INT_READ, reader.label(), count -> local.readInts(reader, count),
-                        10_000, Long.MAX_VALUE / 2, 1_000_000,
-                        (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
+                        10_000, Long.MAX_VALUE / 2, 1_000_000, NANOS_EACH));
             }
         }
         if (settings.workloads().contains(Workload.HANDSHAKE_STEP)) {
             rows.add(new Row(Workload.HANDSHAKE_STEP, InProcess.EVENT_STEP, local::setAndAwait, 1_000, 10_000_000,
-                    MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
+                    MIN_WARMUP_MESSAGES, NANOS_EACH));
             rows.add(new Row(Workload.HANDSHAKE_STEP, InProcess.MUTEX_STEP, local::lockAndUnlock, 1_000, 10_000_000,
-                    MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {(double) nanos / count, Double.NaN}));
+                    MIN_WARMUP_MESSAGES, NANOS_EACH));
         }
         return rows;
     }
@@ -175,40 +184,34 @@ final class Suite {
         for (Workload workload : settings.workloads()) {
             int size = workload.messageSize();
             switch (workload) {
-                case PING_PONG:
-                    rows.add(new Row(workload, transport.id(),
-                            count -> session.pingPong(message, size, (int) count, roundTrips),
-                            100, PING_PONG_MAX, MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {
-                                Results.percentile(roundTrips, (int) count, 50) / 1e3,
-                                Results.percentile(roundTrips, (int) count, 99) / 1e3}));
-                    break;
-                case STREAM_LOCKSTEP:
-                    rows.add(new Row(workload, transport.id(), count -> session.lockstep(message, size, count),
-                            100, STREAM_MAX, MIN_WARMUP_MESSAGES,
-                            (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN}));
-                    break;
-                case STREAM_PIPELINED:
-                    if (!transport.pipelines()) {
+                case PING_PONG -> rows.add(new Row(workload, transport.id(),
+                        count -> session.pingPong(message, size, (int) count, roundTrips),
+                        100, PING_PONG_MAX, MIN_WARMUP_MESSAGES, (count, nanos) -> new double[] {
+                            Results.percentile(roundTrips, (int) count, 50) / 1e3,
+                            Results.percentile(roundTrips, (int) count, 99) / 1e3}));
+                case STREAM_LOCKSTEP, STREAM_PIPELINED -> {
+                    boolean lockstep = workload == Workload.STREAM_LOCKSTEP;
+                    if (lockstep || transport.pipelines()) {
+                        rows.add(new Row(workload, transport.id(), count -> session.stream(message, size, count,
+                                lockstep), 100, STREAM_MAX, MIN_WARMUP_MESSAGES, PER_SECOND));
+                    } else {
                         results.note(transport.id() + " has no pipelined stream: one buffer and a handshake per record"
                                 + " allow one record in flight, so it would repeat the lockstep figure");
-                        break;
                     }
-                    rows.add(new Row(workload, transport.id(), count -> session.pipelined(message, size, count),
-                            100, STREAM_MAX, MIN_WARMUP_MESSAGES,
-                            (count, nanos) -> new double[] {count * 1e9 / nanos, Double.NaN}));
-                    break;
-                case BULK:
+                }
+                case BULK -> {
                     if (!transport.pipelines()) {
                         results.note(transport.id() + " bulk has one chunk in flight: its one buffer per direction "
                                 + "holds one 1 MiB chunk, and the next waits for the reader's handshake; the other "
                                 + "transports stream on without waiting for the reader (the spin ring holds four "
                                 + "chunks, a socket or pipe as much as its kernel buffer)");
                     }
-                    rows.add(new Row(workload, transport.id(), count -> session.pipelined(message, size, count),
-                            4, BULK_MAX, 100, (count, nanos) -> new double[] {(double) count * size / nanos, Double.NaN}));
-                    break;
-                default:
-                    break; // in-process workloads have their own rows
+                    rows.add(new Row(workload, transport.id(), count -> session.stream(message, size, count, false),
+                            4, BULK_MAX, 100, gigabytesPerSecond(size)));
+                }
+                default -> {
+                    // in-process workloads have their own rows
+                }
             }
         }
         return rows;
@@ -246,9 +249,5 @@ final class Suite {
 
     private String nextName() {
         return namePrefix + (++names);
-    }
-
-    Results results() {
-        return results;
     }
 }

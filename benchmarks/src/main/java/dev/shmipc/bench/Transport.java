@@ -1,8 +1,6 @@
 package dev.shmipc.bench;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /** The ways two processes on one machine exchange bytes here, in the order the report lists them. */
 enum Transport {
@@ -49,15 +47,6 @@ enum Transport {
 
     /** Looks a transport up by {@link #id()}. */
     static Transport of(String id) {
-        for (Transport t : values()) {
-            if (t.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown transport '" + id + "'; choose from " + ids());
-    }
-
-    static String ids() {
-        return Arrays.stream(values()).map(Transport::id).collect(Collectors.joining(", "));
+        return Ids.find(List.of(values()), Transport::id, id, "transport");
     }
 }

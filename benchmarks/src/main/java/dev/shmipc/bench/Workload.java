@@ -1,8 +1,6 @@
 package dev.shmipc.bench;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /** What is measured, with the unit it is reported in. */
 enum Workload {
@@ -68,16 +66,8 @@ enum Workload {
         return higherIsBetter ? value / reference : reference / value;
     }
 
+    /** Looks a workload up by {@link #id()}. */
     static Workload of(String id) {
-        for (Workload w : values()) {
-            if (w.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown workload '" + id + "'; choose from " + ids());
-    }
-
-    static String ids() {
-        return Arrays.stream(values()).map(Workload::id).collect(Collectors.joining(", "));
+        return Ids.find(List.of(values()), Workload::id, id, "workload");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.testing.TestObjects;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -23,39 +24,39 @@ import org.junit.jupiter.api.Test;
 class ChannelTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final ExecutorService peer = Executors.newSingleThreadExecutor();
+    private final TestObjects objects = new TestObjects();
 
     @AfterEach
-    void stopPeer() throws InterruptedException {
+    void stopPeerAndCheckNothingIsLeft() throws InterruptedException {
         peer.shutdownNow();
         assertTrue(peer.awaitTermination(30, TimeUnit.SECONDS));
+        objects.assertNoneLeft();
         assertEquals(java.util.List.of(), TestNames.leftoversInDevShm());
     }
 
     @Test
     void spinRingsCarryMoreThanTheirCapacityIntactAcrossTheWrap() throws Exception {
-        String name = TestNames.unique("ring");
+        String name = objects.name("ring");
         try (SpinChannel creator = SpinChannel.create(name, TIMEOUT);
                 SpinChannel opener = SpinChannel.open(name, TIMEOUT)) {
             // Odd sizes on both sides, so that pieces straddle the end of the ring at odd offsets.
             assertCarriesIntact(creator, opener, 3L * SpinChannel.CAPACITY + 12_345, 99_991, 70_001);
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void eventChannelSplitsLargeMessagesIntoBufferSizedPiecesIntact() throws Exception {
-        String name = TestNames.unique("evch");
+        String name = objects.name("evch");
         try (EventChannel creator = EventChannel.create(name, TIMEOUT);
                 EventChannel opener = EventChannel.open(name, TIMEOUT)) {
             int total = 2 * EventChannel.CAPACITY + 777;
             assertCarriesIntact(creator, opener, total, total, total);
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void spinLockstepWaitsUntilThePeerHasTakenTheMessage() throws Exception {
-        String name = TestNames.unique("ack");
+        String name = objects.name("ack");
         try (SpinChannel creator = SpinChannel.create(name, TIMEOUT);
                 SpinChannel opener = SpinChannel.open(name, TIMEOUT);
                 SharedMemory positions = SharedMemory.open(name, SpinChannel.SIZE)) {
@@ -63,39 +64,35 @@ class ChannelTest {
             assertLockstep(creator, opener, i -> assertEquals(positions.getLongAcquire(0),
                     positions.getLongAcquire(SpinChannel.POSITION_SPACING), "head == tail after message " + i));
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void eventLockstepWaitsUntilThePeerHasTakenTheMessage() throws Exception {
-        String name = TestNames.unique("evack");
+        String name = objects.name("evack");
         try (EventChannel creator = EventChannel.create(name, TIMEOUT);
                 EventChannel opener = EventChannel.open(name, TIMEOUT)) {
             assertLockstep(creator, opener, i -> { });
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void spinWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
-        String name = TestNames.unique("dead");
+        String name = objects.name("dead");
         try (SpinChannel creator = SpinChannel.create(name, TIMEOUT)) {
             creator.watchPeer(() -> false);
             IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
             assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     @Test
     void eventWaitFailsAtOnceWhenThePeerHasExited() throws Exception {
-        String name = TestNames.unique("edead");
+        String name = objects.name("edead");
         try (EventChannel creator = EventChannel.create(name, TIMEOUT)) {
             creator.watchPeer(() -> false);
             IOException e = assertThrows(IOException.class, () -> creator.receive(ByteBuffer.allocateDirect(8)));
             assertTrue(e.getMessage().startsWith("the peer exited while this side waited"), e.getMessage());
         }
-        TestNames.assertNoSharedMemory(name);
     }
 
     /**

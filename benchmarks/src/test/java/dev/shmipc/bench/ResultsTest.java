@@ -96,7 +96,7 @@ class ResultsTest {
         results.add(Workload.PING_PONG, 2, "uds", 12, 50);
         results.add(Workload.PING_PONG, 3, "uds", 11, 40);
         Results.Series uds = results.row(Workload.PING_PONG, "uds").orElseThrow();
-        assertEquals(3, uds.trials());
+        assertEquals(List.of(1, 2, 3), uds.trialNumbers());
         assertEquals(11, uds.median());
         assertEquals(40, uds.tailMedian());
         assertEquals(10, uds.min());

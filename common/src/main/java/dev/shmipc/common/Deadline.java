@@ -22,11 +22,17 @@ final class Deadline {
 
     /** The deadline {@code timeout} from now; zero means "do not wait". */
     static Deadline after(Duration timeout) {
+        requireValid(timeout);
+        long nanos = timeout.compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : timeout.toNanos();
+        return new Deadline(System.nanoTime() + nanos);
+    }
+
+    /** {@code timeout}, checked: a wait's timeout cannot be negative. */
+    static Duration requireValid(Duration timeout) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
         }
-        long nanos = timeout.compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : timeout.toNanos();
-        return new Deadline(System.nanoTime() + nanos);
+        return timeout;
     }
 
     /** True once the deadline is reached. */

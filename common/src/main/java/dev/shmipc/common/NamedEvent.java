@@ -1,6 +1,5 @@
 package dev.shmipc.common;
 
-import com.sun.jna.platform.win32.WinBase;
 import java.time.Duration;
 
 /**
@@ -11,47 +10,32 @@ import java.time.Duration;
  * <table>
  *   <caption>What each method does on each OS</caption>
  *   <tr><th>method</th><th>Linux, macOS</th><th>Windows</th></tr>
- *   <tr><td>{@link #create}</td><td>control block ({@code shm_open(O_CREAT|O_EXCL)}),
- *       {@code sem_open(O_CREAT|O_EXCL, 0600, initiallySet ? 1 : 0)}</td>
+ *   <tr><td>{@link #create}</td><td>control block ({@code shm_open(O_CREAT|O_EXCL)}, the flag
+ *       set or not), {@code sem_open(O_CREAT|O_EXCL, 0600, 0)}</td>
  *       <td>{@code CreateEvent(NULL, FALSE, initiallySet, name)}, fails on
  *       {@code ERROR_ALREADY_EXISTS}</td></tr>
  *   <tr><td>{@link #open}</td><td>{@code shm_open}, {@code sem_open(0)}</td>
  *       <td>{@code OpenEvent(EVENT_MODIFY_STATE|SYNCHRONIZE)}</td></tr>
- *   <tr><td>{@link #set}</td><td>flag 0 to 1 (compare-and-set), then {@code sem_post}</td>
- *       <td>{@code SetEvent}</td></tr>
- *   <tr><td>{@link #await}</td><td>{@code sem_timedwait} (Linux) or {@code sem_trywait} polling
- *       (macOS), then flag 1 to 0</td><td>{@code WaitForSingleObject}</td></tr>
+ *   <tr><td>{@link #set}</td><td>flag 0 to 1 (compare-and-set); {@code sem_post} only if a
+ *       waiter sleeps</td><td>{@code SetEvent}</td></tr>
+ *   <tr><td>{@link #await}</td><td>flag 1 to 0 (compare-and-set), at once or in an adaptive
+ *       spin; else sleeps in {@code sem_timedwait} (Linux) or {@code sem_trywait} polling
+ *       (macOS) and looks again</td><td>{@code WaitForSingleObject}</td></tr>
  *   <tr><td>{@link #close}</td><td>{@code sem_close}, {@code munmap}</td><td>{@code CloseHandle}</td></tr>
  *   <tr><td>{@link #unlink(String)}</td><td>{@code sem_unlink}, {@code shm_unlink}</td><td>nothing</td></tr>
  * </table>
  *
- * <p><b>Auto-reset on POSIX.</b> A semaphore counts: posting it twice would release two waits.
- * So the event's state is a flag in a shared control block (see {@link PosixSync}), and the
- * semaphore only wakes waiters. The rules:
- * <ul>
- *   <li>{@code set}: compare-and-set the flag from 0 to 1; only the caller that made that
- *       change posts. A set while the flag is 1 does nothing: sets that come while the event is
- *       set merge into one.</li>
- *   <li>{@code await}: take the semaphore, then compare-and-set the flag from 1 to 0. The reset
- *       is that second step, and it is where the wait takes effect: a {@code set} that comes
- *       between the two steps finds the event still set and does nothing. No set is lost: the
- *       flag was 1 when it came, and this wait consumes it. This is close to Windows, not the
- *       same: there a wait has completed once it is woken, and a {@code SetEvent} after that
- *       sets the event again, while here a set can still merge into a wait that has taken the
- *       semaphore but not yet reset the flag. Where the two sides strictly alternate (one set,
- *       then one wait for the answer, as in 04-event-mutex-sync) no set can come in that gap,
- *       and the two behave alike.</li>
- *   <li>Invariant, as long as no process dies mid-call and no wait has had to recover (below):
- *       flag = semaphore value + waiters between their two steps + setters between theirs. So
- *       the semaphore's value is at most one, and the flag is 1 exactly when a wait is owed.</li>
- *   <li>Recovery: a process killed between its two steps would leave the flag at 1 with no
- *       post to match, and every later wait would time out. So a wait that times out checks the
- *       flag and, if it is 1, resets it and succeeds: the event was set. If a live setter was
- *       only slow, its post arrives later as a surplus, and the invariant no longer holds: the
- *       semaphore may now count more posts than there are sets owed (its value can exceed one).
- *       A wait that takes a surplus post finds the flag 0 (its compare-and-set fails) and goes
- *       on waiting, so a surplus post never counts as a signal; it only wakes a waiter early.</li>
- * </ul>
+ * <p><b>Auto-reset on POSIX.</b> The event's state is a flag in a shared control block (see
+ * {@link PosixSync}), and the semaphore is only where a waiter sleeps when the setter is slow
+ * ({@link PosixEvent} has the rules). A set is a compare-and-set of the flag from 0 to 1, a wait
+ * one from 1 to 0: the reset is where the wait takes effect, and sets that come while the flag
+ * is 1 merge into one. While the two sides answer each other within microseconds, neither makes
+ * a system call. This is close to Windows, not the same: there a wait has completed once it is
+ * woken, and a {@code SetEvent} after that sets the event again, while here a set can still
+ * merge into a wait that has been woken but not yet reset the flag. Where the two sides strictly
+ * alternate (one set, then one wait for the answer, as in 04-event-mutex-sync) no set can come
+ * in that gap, and the two behave alike. A process killed in the middle of a call costs at most
+ * one slice of a waiter's time ({@value Deadline#SLICE_MILLIS} ms), never a lost set.
  *
  * <p><b>Lifetime and names.</b> As with {@link SharedMemory}: on POSIX the names (the semaphore
  * {@code /name}, shown on Linux as {@code /dev/shm/sem.name}, and the control block
@@ -63,13 +47,11 @@ import java.time.Duration;
  */
 public final class NamedEvent implements AutoCloseable {
     private final ObjectName name;
-    private final PosixSync posix;
-    private final WindowsSync windows;
+    private final Sync.Event event;
 
-    private NamedEvent(ObjectName name, PosixSync posix, WindowsSync windows) {
+    private NamedEvent(ObjectName name, Sync.Event event) {
         this.name = name;
-        this.posix = posix;
-        this.windows = windows;
+        this.event = event;
     }
 
     /**
@@ -79,11 +61,7 @@ public final class NamedEvent implements AutoCloseable {
      */
     public static NamedEvent create(String name, boolean initiallySet) {
         ObjectName objectName = ObjectName.of(name);
-        if (OsFamily.current().isPosix()) {
-            return new NamedEvent(objectName, PosixSync.create(objectName, PosixSync.EVENT, initiallySet ? 1 : 0,
-                    control -> control.setIntRelease(PosixSync.STATE_OFFSET, initiallySet ? 1 : 0)), null);
-        }
-        return new NamedEvent(objectName, null, WindowsSync.createEvent(objectName, initiallySet));
+        return new NamedEvent(objectName, Sync.Backend.current().createEvent(objectName, initiallySet));
     }
 
     /**
@@ -93,19 +71,12 @@ public final class NamedEvent implements AutoCloseable {
      */
     public static NamedEvent open(String name) {
         ObjectName objectName = ObjectName.of(name);
-        if (OsFamily.current().isPosix()) {
-            return new NamedEvent(objectName, PosixSync.open(objectName, PosixSync.EVENT), null);
-        }
-        return new NamedEvent(objectName, null, WindowsSync.openEvent(objectName));
+        return new NamedEvent(objectName, Sync.Backend.current().openEvent(objectName));
     }
 
     /** Sets the event: one waiter, now or the next to come, returns true. Setting it again does nothing. */
     public void set() {
-        if (posix == null) {
-            windows.setEvent();
-        } else if (posix.control.compareAndSetInt(PosixSync.STATE_OFFSET, 0, 1)) {
-            posix.semaphore.post();
-        }
+        event.set();
     }
 
     /**
@@ -116,37 +87,7 @@ public final class NamedEvent implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while it waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        Deadline deadline = Deadline.after(timeout);
-        return posix == null ? awaitWindows(deadline) : awaitPosix(deadline);
-    }
-
-    private boolean awaitWindows(Deadline deadline) throws InterruptedException {
-        while (true) {
-            if (windows.waitFor(deadline.sliceMillis()) == WinBase.WAIT_OBJECT_0) {
-                return true;
-            }
-            if (deadline.passed()) {
-                return false;
-            }
-            Deadline.checkInterrupt();
-        }
-    }
-
-    private boolean awaitPosix(Deadline deadline) throws InterruptedException {
-        SharedMemory control = posix.control;
-        while (true) {
-            if (posix.semaphore.acquire(deadline.sliceEnd())) {
-                if (control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0)) {
-                    return true;
-                }
-                continue; // a surplus post (see the class comment), not a signal
-            }
-            if (deadline.passed()) {
-                // Set without a post: a setter between its two steps, or one that died there.
-                return control.compareAndSetInt(PosixSync.STATE_OFFSET, 1, 0);
-            }
-            Deadline.checkInterrupt();
-        }
+        return event.await(Deadline.requireValid(timeout));
     }
 
     /**
@@ -157,13 +98,12 @@ public final class NamedEvent implements AutoCloseable {
      * @return true if a name was removed, false if there was none
      */
     public static boolean unlink(String name) {
-        ObjectName objectName = ObjectName.of(name);
-        return OsFamily.current().isPosix() && PosixSync.unlink(objectName);
+        return Sync.Backend.current().unlink(ObjectName.of(name));
     }
 
     /** Removes this event's names now; see {@link #unlink(String)}. Cancels {@link #unlinkOnExit()}. */
     public boolean unlink() {
-        return posix != null && posix.unlink();
+        return event.unlink();
     }
 
     /**
@@ -174,9 +114,7 @@ public final class NamedEvent implements AutoCloseable {
      * @return this
      */
     public NamedEvent unlinkOnExit() {
-        if (posix != null) {
-            posix.unlinkOnExit();
-        }
+        event.unlinkOnExit();
         return this;
     }
 
@@ -188,11 +126,7 @@ public final class NamedEvent implements AutoCloseable {
     /** Lets go of the event (the names stay; see {@link #unlink()}). Idempotent. */
     @Override
     public void close() {
-        if (posix != null) {
-            posix.close();
-        } else {
-            windows.close();
-        }
+        event.close();
     }
 
     @Override

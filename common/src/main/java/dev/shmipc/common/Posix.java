@@ -20,10 +20,21 @@ import java.util.Map;
  *
  * <p>Every function is declared here, returning what C returns: a failure is a value (-1,
  * {@code MAP_FAILED}, {@code SEM_FAILED}) that the caller checks right after the call, reading
- * {@code errno} at once with {@link Native#getLastError()}. jna-platform's
- * {@code LibCUtil.mmap} and {@code LibCUtil.ftruncate} are not used: they throw
- * {@code LastErrorException} instead, which skips the caller's clean-up. From jna-platform come
- * only the Linux values of the constants ({@link Fcntl}, {@link Mman}, {@link ErrNo}).
+ * {@code errno} at once with {@link Native#getLastError()}. jna-platform declares some of them,
+ * but not in a form that serves both OSes:
+ * <ul>
+ *   <li>{@code LibRT} declares {@code shm_open} and {@code shm_unlink}, but loads {@code librt},
+ *       which macOS does not have (its {@code shm_*} are in libc), and declares
+ *       {@code shm_open}'s mode as a fixed argument, while on macOS {@code shm_open} is variadic
+ *       and arm64 passes variadic arguments differently (see {@link Lib#shm_open}).</li>
+ *   <li>{@code LibCUtil.mmap} and {@code LibCUtil.ftruncate} throw {@code LastErrorException}
+ *       instead of returning the failure, which skips the caller's clean-up.</li>
+ *   <li>{@code close} and {@code munmap} of its {@code LibCAPI} would work, but are declared in
+ *       {@link Lib} too, so that every call this layer makes is in one interface, with one rule.</li>
+ * </ul>
+ * {@code sem_*}, {@code lseek}, {@code fstat}, {@code strerror} and {@code posix_fallocate} it
+ * does not declare at all. From jna-platform come the Linux values of the constants
+ * ({@link Fcntl}, {@link Mman}, {@link ErrNo}).
  *
  * <p>64-bit processes only: {@code size_t} and {@code off_t} are declared as Java {@code long},
  * as is {@code time_t} in {@link Semaphores#sem_timedwait}.
@@ -32,7 +43,11 @@ final class Posix {
     private Posix() {
     }
 
-    /** libc functions (shm_open and shm_unlink are in librt on glibc before 2.34). */
+    /**
+     * libc functions. On glibc before 2.34 {@code shm_open} and {@code shm_unlink} are in librt
+     * only, so this interface is loaded from librt there; the rest resolve through it from libc,
+     * which librt depends on.
+     */
     interface Lib extends Library {
         /**
          * {@code int shm_open(const char *name, int oflag, ...)} on macOS, where the mode is a
@@ -125,7 +140,6 @@ final class Posix {
     static final int EINTR = ErrNo.EINTR;
     static final int EACCES = ErrNo.EACCES;
     static final int EEXIST = ErrNo.EEXIST;
-    static final int EINVAL = ErrNo.EINVAL;
     static final int EAGAIN = OS == OsFamily.MACOS ? 35 : ErrNo.EAGAIN;
     static final int ETIMEDOUT = OS == OsFamily.MACOS ? 60 : ErrNo.ETIMEDOUT;
 

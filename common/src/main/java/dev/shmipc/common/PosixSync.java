@@ -1,61 +1,137 @@
 package dev.shmipc.common;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * A named event or mutex on Linux and macOS: a POSIX named semaphore plus a small shared-memory
  * control block of the same name, which holds what a semaphore cannot (an event's set flag, a
- * mutex's holder). This class owns both and removes both.
+ * mutex's holder). This class owns both parts and their names, and makes, opens and removes them;
+ * {@link PosixEvent} and {@link PosixMutex} hold the protocol over them. The native calls sit
+ * below: {@code sem_*} in {@link PosixSemaphore}, {@code shm_*} in {@link SharedMemory}'s
+ * {@link PosixBackend}.
  *
  * <pre>
- *   control block "/name" (shm_open, {@value #SIZE} bytes)     semaphore "/name" (sem_open)
- *   0       4       8                    16
- *   +-------+-------+--------------------+
- *   | kind  | state |       holder       |
- *   +-------+-------+--------------------+
- *   kind:   {@link #EVENT} or {@link #MUTEX}, written last by the creator (release), so an opener
- *           that sees it sees the rest
- *   state:  the event's flag, 0 or 1 (unused by a mutex)
- *   holder: the mutex holder's identity, 0 when free (unused by an event)
+ *   control block "/name" (shm_open, {@value #SIZE} bytes)        semaphore "/name" (sem_open, value 0)
+ *   0       4       8                16       20              32
+ *   +-------+-------+----------------+--------+---------------+
+ *   | kind  | state |     holder     |waiters |   reserved    |
+ *   +-------+-------+----------------+--------+---------------+
+ *   kind:    {@link #EVENT} or {@link #MUTEX}, written last by the creator (release), so an
+ *            opener that sees it sees the rest; the only format marker
+ *   state:   the event's flag, 1 set, 0 not set (0 in a mutex)
+ *   holder:  the mutex's lock word: its holder's record, 0 when free (0 in an event)
+ *   waiters: how many callers are in the slow path, asleep on the semaphore or about to be
  * </pre>
+ *
+ * <p>The semaphore carries no state: it is where a caller sleeps when the peer is slow, posted
+ * only when {@code waiters} is not 0. {@code common/src/main/c/shmipc_sync.h} implements the
+ * same protocol in C, and {@code common/README.md} specifies it.
  *
  * <p>Semaphores and shared memory are separate namespaces on POSIX, so one name serves both.
  * The control block does take the shared-memory name: an event or mutex and a
  * {@link SharedMemory} cannot have the same name, which is the rule Windows has anyway (events,
  * mutexes and mappings share one namespace there).
  */
-final class PosixSync implements AutoCloseable {
+abstract class PosixSync implements Sync {
     static final int KIND_OFFSET = 0;
     static final int STATE_OFFSET = 4;
     static final int HOLDER_OFFSET = 8;
-    static final int SIZE = 16;
+    static final int WAITERS_OFFSET = 16;
+    static final int SIZE = 32;
 
-    /** {@code 'EVNT'}: the control block of a {@link NamedEvent}. */
-    static final int EVENT = 0x45564E54;
-    /** {@code 'MUTX'}: the control block of a {@link NamedMutex}. */
-    static final int MUTEX = 0x4D555458;
+    /**
+     * {@code 'EVT2'}: the control block of a {@link NamedEvent}. Protocol 1 (a 16-byte block
+     * whose semaphore counted the state) used {@code 'EVNT'}: a peer of that protocol refuses
+     * this block as not an event, and this side refuses its block likewise.
+     */
+    static final int EVENT = 0x45565432;
+    /** {@code 'MTX2'}: the control block of a {@link NamedMutex} (protocol 1: {@code 'MUTX'}). */
+    static final int MUTEX = 0x4D545832;
 
     private static final int MODE_0600 = Posix.mode(SharedMemory.OWNER_ONLY);
+
+    /** The POSIX back end: a new event or mutex starts in its control block; its semaphore at 0. */
+    static final Sync.Backend BACKEND = new Sync.Backend() {
+        @Override
+        public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
+            int state = initiallySet ? 1 : 0;
+            return create(name, EVENT, control -> control.setIntRelease(STATE_OFFSET, state), PosixEvent::new);
+        }
+
+        @Override
+        public Sync.Event openEvent(ObjectName name) {
+            return open(name, EVENT, PosixEvent::new);
+        }
+
+        @Override
+        public Sync.Mutex createMutex(ObjectName name, boolean initiallyOwned) {
+            long holder = initiallyOwned ? PosixMutex.Holder.SELF : 0;
+            return create(name, MUTEX, control -> control.setLongRelease(HOLDER_OFFSET, holder), PosixMutex::new);
+        }
+
+        @Override
+        public Sync.Mutex openMutex(ObjectName name) {
+            return open(name, MUTEX, PosixMutex::new);
+        }
+
+        @Override
+        public boolean unlink(ObjectName name) {
+            return PosixSync.unlink(name);
+        }
+    };
+
+    /** How {@link #create} and {@link #open} hand the two parts to an event or mutex. */
+    interface Parts<T extends PosixSync> {
+        T of(ObjectName name, SharedMemory control, PosixSemaphore semaphore);
+    }
 
     final ObjectName name;
     final SharedMemory control;
     final PosixSemaphore semaphore;
+    private final Spin spin = new Spin();
     private ExitHook unlinkHook;
 
-    private PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
+    PosixSync(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         this.name = name;
         this.control = control;
         this.semaphore = semaphore;
     }
 
+    /** One look at the control block that takes what a waiter waits for; true if it took it. */
+    abstract boolean take();
+
+    /**
+     * The fast path of a wait: takes at once, or within the adaptive spin (none for a zero
+     * timeout, which only looks). False if the caller has to sleep on the semaphore.
+     */
+    final boolean takeOrSpin(Duration timeout) {
+        if (take()) {
+            return true;
+        }
+        int budget = timeout.isZero() ? 0 : spin.budget();
+        for (int i = 0; i < budget; i++) {
+            Thread.onSpinWait();
+            if (take()) {
+                spin.paid();
+                return true;
+            }
+        }
+        if (budget > 0) {
+            spin.wasted();
+        }
+        return false;
+    }
+
     /**
      * Creates the control block (which claims the name, {@code O_EXCL}), lets {@code init} fill
-     * it, marks it as {@code kind}, then creates the semaphore with {@code value}. An opener
+     * it, marks it as {@code kind}, then creates the semaphore at 0. An opener
      * finds the object only once both exist. On failure nothing is left behind, and while this
      * runs a shutdown hook waits for it and removes what it made, so that Ctrl-C in the middle
      * leaves nothing either (the caller's {@link #unlinkOnExit()} takes over from there).
      */
-    static PosixSync create(ObjectName name, int kind, int value, Consumer<SharedMemory> init) {
+    static <T extends PosixSync> T create(ObjectName name, int kind, Consumer<SharedMemory> init,
+            Parts<T> parts) {
         // The guard removes what this call made, and only that (a semaphore that was someone
         // else's stays).
         boolean[] made = new boolean[2]; // [0] the control block, [1] the semaphore
@@ -65,9 +141,9 @@ final class PosixSync implements AutoCloseable {
             try {
                 init.accept(control);
                 control.setIntRelease(KIND_OFFSET, kind);
-                PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, value);
+                PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, 0);
                 made[1] = true;
-                return new PosixSync(name, control, semaphore);
+                return parts.of(name, control, semaphore);
             } catch (RuntimeException e) {
                 control.close();
                 SharedMemory.unlink(name.name());
@@ -89,7 +165,7 @@ final class PosixSync implements AutoCloseable {
     }
 
     /** Opens both parts and checks that the control block belongs to a {@code kind}. */
-    static PosixSync open(ObjectName name, int kind) {
+    static <T extends PosixSync> T open(ObjectName name, int kind, Parts<T> parts) {
         SharedMemory control = SharedMemory.open(name.name(), SIZE);
         try {
             int found = control.getIntAcquire(KIND_OFFSET);
@@ -99,7 +175,7 @@ final class PosixSync implements AutoCloseable {
                         : "it is a named " + kindName(found) + ", not a named " + kindName(kind),
                         found == 0 ? IpcException.Reason.NOT_FOUND : IpcException.Reason.OTHER);
             }
-            return new PosixSync(name, control, PosixSemaphore.open(name));
+            return parts.of(name, control, PosixSemaphore.open(name));
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -118,7 +194,8 @@ final class PosixSync implements AutoCloseable {
     }
 
     /** As {@link #unlink(ObjectName)}; cancels {@link #unlinkOnExit()}. */
-    synchronized boolean unlink() {
+    @Override
+    public synchronized boolean unlink() {
         // Remove first, then cancel the hook: the other way round, a SIGTERM arriving between
         // the two would end the JVM with neither done.
         boolean removed = unlink(name);
@@ -133,7 +210,8 @@ final class PosixSync implements AutoCloseable {
      * Removes both names when the JVM exits, Ctrl-C and SIGTERM included. If the JVM is exiting
      * already (too late for a hook), removes them now.
      */
-    synchronized void unlinkOnExit() {
+    @Override
+    public synchronized void unlinkOnExit() {
         if (unlinkHook == null) {
             unlinkHook = ExitHook.addOrRunNow("unlink " + name, () -> {
                 try {

@@ -18,6 +18,6 @@ public final class Processes {
     /** True if process {@code pid} exists and has not ended (a zombie has ended). */
     public static boolean isAlive(long pid) {
         // A holder record with no start stamp: only whether the process still runs is checked.
-        return pid > 0 && NamedMutex.Holder.isAlive(pid << 32);
+        return pid > 0 && PosixMutex.Holder.isAlive(pid << 32);
     }
 }

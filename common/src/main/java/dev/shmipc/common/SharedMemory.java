@@ -252,19 +252,14 @@ public final class SharedMemory implements AutoCloseable {
         return (int) INT.getAcquire(memory(), aligned(offset, Integer.BYTES));
     }
 
-    /** Writes the int at {@code offset} with release semantics: earlier writes are visible first. */
-    public void setIntRelease(int offset, int value) {
-        INT.setRelease(memory(), aligned(offset, Integer.BYTES), value);
-    }
-
-    /** Atomically sets the int at {@code offset} to {@code update} if it is {@code expected}. */
-    public boolean compareAndSetInt(int offset, int expected, int update) {
-        return INT.compareAndSet(memory(), aligned(offset, Integer.BYTES), expected, update);
-    }
-
-    /** Atomically adds {@code delta} to the int at {@code offset}; returns the previous value. */
-    public int getAndAddInt(int offset, int delta) {
-        return (int) INT.getAndAdd(memory(), aligned(offset, Integer.BYTES), delta);
+    /**
+     * Reads the int at {@code offset} with volatile semantics: in one total order with every
+     * other volatile access and compare-and-set. What a store-then-load handshake between two
+     * processes needs (each side writes its word, then reads the other's), where acquire is
+     * not enough.
+     */
+    public int getIntVolatile(int offset) {
+        return (int) INT.getVolatile(memory(), aligned(offset, Integer.BYTES));
     }
 
     /** Reads the long at {@code offset} with acquire semantics. */
@@ -272,14 +267,29 @@ public final class SharedMemory implements AutoCloseable {
         return (long) LONG.getAcquire(memory(), aligned(offset, Long.BYTES));
     }
 
+    /** Writes the int at {@code offset} with release semantics: earlier writes are visible first. */
+    public void setIntRelease(int offset, int value) {
+        INT.setRelease(memory(), aligned(offset, Integer.BYTES), value);
+    }
+
     /** Writes the long at {@code offset} with release semantics. */
     public void setLongRelease(int offset, long value) {
         LONG.setRelease(memory(), aligned(offset, Long.BYTES), value);
     }
 
+    /** Atomically sets the int at {@code offset} to {@code update} if it is {@code expected}. */
+    public boolean compareAndSetInt(int offset, int expected, int update) {
+        return INT.compareAndSet(memory(), aligned(offset, Integer.BYTES), expected, update);
+    }
+
     /** Atomically sets the long at {@code offset} to {@code update} if it is {@code expected}. */
     public boolean compareAndSetLong(int offset, long expected, long update) {
         return LONG.compareAndSet(memory(), aligned(offset, Long.BYTES), expected, update);
+    }
+
+    /** Atomically adds {@code delta} to the int at {@code offset}; returns the previous value. */
+    public int getAndAddInt(int offset, int delta) {
+        return (int) INT.getAndAdd(memory(), aligned(offset, Integer.BYTES), delta);
     }
 
     /** Atomically adds {@code delta} to the long at {@code offset}; returns the previous value. */

@@ -139,23 +139,13 @@ final class WindowsBackend implements Mapping.Backend {
     }
 
     static IpcException error(String call, ObjectName name, int code) {
-        IpcException.Reason reason;
-        switch (code) {
-            case WinError.ERROR_FILE_NOT_FOUND:
-                reason = IpcException.Reason.NOT_FOUND;
-                break;
-            case WinError.ERROR_ALREADY_EXISTS:
-                reason = IpcException.Reason.ALREADY_EXISTS;
-                break;
-            case WinError.ERROR_ACCESS_DENIED:
-                reason = IpcException.Reason.ACCESS_DENIED;
-                break;
-            case WinError.WAIT_TIMEOUT:
-                reason = IpcException.Reason.TIMEOUT;
-                break;
-            default:
-                reason = IpcException.Reason.OTHER;
-        }
+        IpcException.Reason reason = switch (code) {
+            case WinError.ERROR_FILE_NOT_FOUND -> IpcException.Reason.NOT_FOUND;
+            case WinError.ERROR_ALREADY_EXISTS -> IpcException.Reason.ALREADY_EXISTS;
+            case WinError.ERROR_ACCESS_DENIED -> IpcException.Reason.ACCESS_DENIED;
+            case WinError.WAIT_TIMEOUT -> IpcException.Reason.TIMEOUT;
+            default -> IpcException.Reason.OTHER;
+        };
         return new IpcException(call, name.name(), code, message(code), reason);
     }
 

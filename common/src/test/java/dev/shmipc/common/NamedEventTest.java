@@ -45,8 +45,7 @@ class NamedEventTest {
             event.set();
             assertTrue(opened.await(Duration.ZERO));
             assertFalse(event.await(Duration.ZERO), "auto-reset: the wait took it");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -56,8 +55,7 @@ class NamedEventTest {
         try (NamedEvent event = NamedEvent.create(name, true)) {
             assertTrue(event.await(Duration.ZERO));
             assertFalse(event.await(Duration.ZERO));
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -69,8 +67,7 @@ class NamedEventTest {
             event.set();
             assertTrue(event.await(SHORT));
             assertFalse(event.await(SHORT), "a second set of a set event must not count");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -81,8 +78,7 @@ class NamedEventTest {
             long start = System.nanoTime();
             assertFalse(event.await(SHORT));
             assertTrue(System.nanoTime() - start >= SHORT.toNanos(), "returned before its timeout");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -103,8 +99,7 @@ class NamedEventTest {
             event.set();
             assertTrue(waiter.get(LONG.toSeconds(), TimeUnit.SECONDS));
             thread.join();
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -138,9 +133,8 @@ class NamedEventTest {
             assertTrue(echoed.get());
             assertFalse(ping.await(Duration.ZERO));
             assertFalse(pong.await(Duration.ZERO));
-        } finally {
-            NamedEvent.unlink(pingName);
-            NamedEvent.unlink(pongName);
+            ping.unlink();
+            pong.unlink();
         }
     }
 
@@ -160,8 +154,7 @@ class NamedEventTest {
             thread.interrupt();
             assertTrue(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof InterruptedException);
             thread.join();
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -175,8 +168,7 @@ class NamedEventTest {
             assertEquals(IpcException.Reason.ALREADY_EXISTS, taken.reason());
             assertEquals(name, taken.objectName());
             assertFalse(event.await(Duration.ZERO), "the failed create changed nothing");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -186,14 +178,12 @@ class NamedEventTest {
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             IpcException e = assertThrows(IpcException.class, () -> NamedEvent.create(name, false));
             assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
             IpcException e = assertThrows(IpcException.class, () -> NamedEvent.open(name));
             assertEquals(IpcException.Reason.OTHER, e.reason(), e.getMessage());
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -213,8 +203,7 @@ class NamedEventTest {
         String name = objects.name("ev");
         try (NamedEvent event = NamedEvent.create(name, false)) {
             assertThrows(IllegalArgumentException.class, () -> event.await(Duration.ofMillis(-1)));
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
         assertThrows(IllegalArgumentException.class, () -> NamedEvent.create("bad/name", false));
     }
@@ -246,8 +235,7 @@ class NamedEventTest {
             control.setIntRelease(PosixSync.STATE_OFFSET, 1);
             assertTrue(event.await(SHORT));
             assertEquals(0, control.getIntAcquire(PosixSync.STATE_OFFSET));
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -263,8 +251,81 @@ class NamedEventTest {
             assertFalse(semaphore.tryAcquire(), "and the wait used it up");
             event.set();
             assertTrue(event.await(Duration.ZERO));
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASetWithNoOneAsleepNeverPostsTheSemaphore() throws Exception {
+        // The fast path: a set and a wait that meet in user space make no native call.
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            event.set();
+            assertFalse(semaphore.tryAcquire(), "no waiter was counted, so nothing was posted");
+            assertTrue(event.await(Duration.ZERO));
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASleepingWaiterIsCountedWokenByAPostAndCountedOut() throws Exception {
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name)) {
+            CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return event.await(LONG);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long until = System.nanoTime() + LONG.toNanos();
+            while (control.getIntVolatile(PosixSync.WAITERS_OFFSET) == 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "the waiter counted itself in");
+            event.set();
+            assertTrue(waited.get(30, TimeUnit.SECONDS));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "and out");
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAWaiterThatTimesOutOrIsInterruptedCountsItselfOut() throws Exception {
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name)) {
+            assertFalse(event.await(SHORT));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "after a timeout");
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> event.await(LONG));
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "after an interrupt");
+            event.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAWaiterCountThatADeadWaiterLeftOnlyCostsPosts() throws Exception {
+        // A waiter killed while counted in leaves waiters at 1 for good: every set then posts,
+        // and each post is surplus. The event still works as an event.
+        String name = objects.name("ev");
+        try (NamedEvent event = NamedEvent.create(name, false);
+             SharedMemory control = SharedMemory.open(name);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            control.getAndAddInt(PosixSync.WAITERS_OFFSET, 1);
+            event.set();
+            assertTrue(event.await(Duration.ZERO));
+            assertFalse(event.await(SHORT), "the surplus post is not a second signal");
+            event.set();
+            assertTrue(semaphore.tryAcquire(), "the set posted for the waiter it counted");
+            assertTrue(event.await(SHORT));
+            event.unlink();
         }
     }
 
@@ -312,8 +373,7 @@ class NamedEventTest {
             assertTrue(left <= 1, "an auto-reset event holds at most one set, not " + left);
             assertTrue(signals + left >= 1, "the sets released no wait at all");
             assertFalse(event.await(SHORT), "merged sets leave nothing behind");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 }

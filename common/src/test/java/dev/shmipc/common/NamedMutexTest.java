@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.NamedMutex.Holder;
 import dev.shmipc.common.NamedMutex.LockResult;
+import dev.shmipc.common.PosixMutex.Holder;
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
 import java.time.Duration;
@@ -67,8 +67,7 @@ class NamedMutexTest {
             assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
             assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO), "the other thread's close unlocked it");
             mutex.unlock();
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -80,8 +79,7 @@ class NamedMutexTest {
             assertEquals(LockResult.TIMEOUT, lockElsewhere(name, SHORT));
             mutex.unlock();
             assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -102,8 +100,7 @@ class NamedMutexTest {
             thread.start();
             assertTrue(waited.get(LONG.toSeconds(), TimeUnit.SECONDS) >= SHORT.toNanos());
             thread.join();
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -124,8 +121,7 @@ class NamedMutexTest {
             });
             assertTrue(fromOtherThread.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof IllegalStateException);
             mutex.unlock();
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -139,8 +135,7 @@ class NamedMutexTest {
             holder.close();
             assertThrows(IllegalStateException.class, () -> holder.lock(Duration.ZERO));
             assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
-        } finally {
-            NamedMutex.unlink(name);
+            keeper.unlink();
         }
     }
 
@@ -171,9 +166,8 @@ class NamedMutexTest {
                 thread.get(2 * LONG.toSeconds(), TimeUnit.SECONDS);
             }
             assertEquals(threads * perThread, data.getIntAcquire(0));
-        } finally {
-            NamedMutex.unlink(mutexName);
-            SharedMemory.unlink(dataName);
+            creator.unlink();
+            data.unlink();
         }
     }
 
@@ -193,8 +187,7 @@ class NamedMutexTest {
             thread.interrupt();
             assertTrue(outcome.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof InterruptedException);
             thread.join();
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 
@@ -206,14 +199,12 @@ class NamedMutexTest {
         try (NamedMutex mutex = NamedMutex.create(name, false)) {
             IpcException e = assertThrows(IpcException.class, () -> NamedMutex.create(name, true));
             assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason());
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
         try (NamedEvent event = NamedEvent.create(name, false)) {
             assertEquals(IpcException.Reason.OTHER,
                     assertThrows(IpcException.class, () -> NamedMutex.open(name)).reason());
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -252,14 +243,12 @@ class NamedMutexTest {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void posixALockTakesOverFromADeadHolder() throws Exception {
-        // The record a holder killed while holding leaves behind: semaphore taken, its pid.
+        // What a holder killed while holding leaves behind: its record in the lock word.
         String name = objects.name("mx");
         Process ended = new ProcessBuilder("true").start();
         assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
         try (NamedMutex mutex = NamedMutex.create(name, false);
-             SharedMemory control = SharedMemory.open(name);
-             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
-            assertTrue(semaphore.tryAcquire());
+             SharedMemory control = SharedMemory.open(name)) {
             control.setLongRelease(PosixSync.HOLDER_OFFSET, ended.pid() << 32);
             assertEquals(LockResult.ABANDONED, mutex.lock(LONG));
             assertEquals(Holder.SELF, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
@@ -267,8 +256,56 @@ class NamedMutexTest {
             mutex.unlock();
             assertEquals(0, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
             assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT));
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixAnUncontendedLockAndUnlockNeverTouchTheSemaphore() throws Exception {
+        String name = objects.name("mx");
+        try (NamedMutex mutex = NamedMutex.create(name, false);
+             SharedMemory control = SharedMemory.open(name);
+             PosixSemaphore semaphore = PosixSemaphore.open(ObjectName.of(name))) {
+            assertEquals(LockResult.ACQUIRED, mutex.lock(Duration.ZERO));
+            assertEquals(Holder.SELF, control.getLongAcquire(PosixSync.HOLDER_OFFSET), "the lock word is the holder");
+            mutex.unlock();
+            assertEquals(0, control.getLongAcquire(PosixSync.HOLDER_OFFSET));
+            assertFalse(semaphore.tryAcquire(), "no waiter was counted, so nothing was posted");
+            mutex.unlink();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void posixASleepingLockerIsCountedWokenByTheUnlockAndCountedOut() throws Exception {
+        String name = objects.name("mx");
+        try (NamedMutex mutex = NamedMutex.create(name, true);
+             SharedMemory control = SharedMemory.open(name)) {
+            CompletableFuture<LockResult> locked = new CompletableFuture<>();
+            Thread other = new Thread(() -> {
+                try (NamedMutex mine = NamedMutex.open(name)) {
+                    LockResult result = mine.lock(LONG);
+                    locked.complete(result);
+                    if (result.acquired()) {
+                        mine.unlock();
+                    }
+                } catch (Throwable e) {
+                    locked.completeExceptionally(e);
+                }
+            });
+            other.start();
+            long until = System.nanoTime() + LONG.toNanos();
+            while (control.getIntVolatile(PosixSync.WAITERS_OFFSET) == 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "the locker counted itself in");
+            mutex.unlock();
+            assertEquals(LockResult.ACQUIRED, locked.get(30, TimeUnit.SECONDS));
+            other.join(LONG.toMillis());
+            assertEquals(0, control.getIntVolatile(PosixSync.WAITERS_OFFSET), "and out");
+            assertEquals(LockResult.ACQUIRED, lockElsewhere(name, SHORT), "the other thread let go");
+            mutex.unlink();
         }
     }
 
@@ -301,8 +338,8 @@ class NamedMutexTest {
     @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
     void virtualThreadsAreRecognisedOnJava21AndLater() throws Exception {
-        assertTrue(inVirtualThread(() -> NamedMutex.isVirtual(Thread.currentThread())));
-        assertFalse(NamedMutex.isVirtual(Thread.currentThread()));
+        assertTrue(inVirtualThread(() -> WindowsMutex.isVirtual(Thread.currentThread())));
+        assertFalse(WindowsMutex.isVirtual(Thread.currentThread()));
     }
 
     @Test
@@ -331,8 +368,7 @@ class NamedMutexTest {
                 mutex.unlock();
                 return result;
             }));
-        } finally {
-            NamedMutex.unlink(name);
+            mutex.unlink();
         }
     }
 }

@@ -76,8 +76,7 @@ class NativeFailureIT {
             }
             run("", "await", name).assertOneLine("[peer] error: sem_open '" + name + "' failed: /dev/shm/sem." + name
                     + " is 0 bytes, not a semaphore (32 bytes): it was truncated, or not made by sem_open");
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -93,9 +92,8 @@ class NativeFailureIT {
             Files.createDirectory(Path.of("/dev/shm/sem." + name));
             run("", "await", name).assertOneLine("[peer] error: sem_open '" + name + "' failed: /dev/shm/sem." + name
                     + " is a directory, not a semaphore");
-        } finally {
-            Files.deleteIfExists(Path.of("/dev/shm/sem." + name));
-            NamedEvent.unlink(name);
+            Files.delete(Path.of("/dev/shm/sem." + name));
+            event.unlink();
         }
     }
 

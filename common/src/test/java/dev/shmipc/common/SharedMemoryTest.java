@@ -8,20 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** The shared-memory API on the OS the tests run on; per-OS details are tagged with @EnabledOnOs. */
+/**
+ * The shared-memory API on the OS the tests run on; per-OS details are tagged with @EnabledOnOs.
+ * A test removes what it made as its own last step, as a program does, and not in a
+ * {@code finally}: a test that leaves a name behind fails in the check after it.
+ */
 class SharedMemoryTest {
     private final TestObjects objects = new TestObjects();
 
@@ -43,8 +50,7 @@ class SharedMemoryTest {
             assertArrayEquals(new byte[] {1, 2, 3, 4}, seen);
             other.buffer().putLong(8, 0x1122334455667788L);
             assertEquals(0x1122334455667788L, owner.buffer().getLong(8));
-        } finally {
-            SharedMemory.unlink(name);
+            owner.unlink();
         }
     }
 
@@ -56,8 +62,7 @@ class SharedMemoryTest {
             for (int i = 0; i < 100; i++) {
                 assertEquals(0, buffer.get(i));
             }
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
     }
 
@@ -71,8 +76,7 @@ class SharedMemoryTest {
             assertEquals(OsFamily.current() == OsFamily.WINDOWS ? 183 : 17, e.errorCode());
             assertEquals(OsFamily.current() == OsFamily.WINDOWS ? "CreateFileMapping" : "shm_open", e.call());
             assertTrue(e.getMessage().startsWith(e.call() + " '" + name + "' failed: "), e.getMessage());
-        } finally {
-            SharedMemory.unlink(name);
+            first.unlink();
         }
     }
 
@@ -86,8 +90,7 @@ class SharedMemoryTest {
             assertEquals(128, second.size());
             first.setIntRelease(0, 42);
             assertEquals(42, second.getIntAcquire(0));
-        } finally {
-            SharedMemory.unlink(name);
+            first.unlink();
         }
     }
 
@@ -97,8 +100,7 @@ class SharedMemoryTest {
         try (SharedMemory small = SharedMemory.create(name, 16)) {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.createOrOpen(name, 1 << 20));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
-        } finally {
-            SharedMemory.unlink(name);
+            small.unlink();
         }
     }
 
@@ -122,8 +124,7 @@ class SharedMemoryTest {
                 assertEquals(10_000, opened.size(), "Linux reports the exact size");
             }
             assertEquals(opened.size(), opened.buffer().capacity());
-        } finally {
-            SharedMemory.unlink(name);
+            owner.unlink();
         }
     }
 
@@ -134,8 +135,7 @@ class SharedMemoryTest {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name, 1 << 20));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
             assertTrue(e.getMessage().contains("smaller than the 1048576 bytes needed"), e.getMessage());
-        } finally {
-            SharedMemory.unlink(name);
+            owner.unlink();
         }
     }
 
@@ -151,9 +151,9 @@ class SharedMemoryTest {
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
             assertTrue(e.getMessage().contains("has no size yet"), e.getMessage());
         } finally {
-            Posix.LIB.close(fd);
-            SharedMemory.unlink(name);
+            Posix.LIB.close(fd); // this test's own descriptor; the name is checked after the test
         }
+        assertTrue(SharedMemory.unlink(name), "the name of an object with no size can still be removed");
     }
 
     @Test
@@ -171,8 +171,7 @@ class SharedMemoryTest {
             a.putInt(0, 0x01020304);
             byte first = b.get(0);
             assertEquals(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 4 : 1, first);
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
     }
 
@@ -197,8 +196,7 @@ class SharedMemoryTest {
             assertThrows(IllegalArgumentException.class, () -> shm.setLongRelease(4, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> shm.getIntAcquire(64));
             assertThrows(IndexOutOfBoundsException.class, () -> shm.getLongAcquire(-8));
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
     }
 
@@ -221,8 +219,7 @@ class SharedMemoryTest {
                 thread.join();
             }
             assertEquals(threads.length * perThread, a.getIntAcquire(0));
-        } finally {
-            SharedMemory.unlink(name);
+            a.unlink();
         }
     }
 
@@ -283,8 +280,7 @@ class SharedMemoryTest {
             assertTrue(Files.exists(file));
             assertEquals(4096, Files.size(file));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
         assertEquals(List.of(), TestNames.leftoversInDevShm());
     }
@@ -298,8 +294,7 @@ class SharedMemoryTest {
             Set<PosixFilePermission> actual = Files.getPosixFilePermissions(Path.of("/dev/shm", name));
             assertTrue(actual.containsAll(PosixFilePermissions.fromString("rw-------")));
             assertTrue(groupToo.containsAll(actual), "never more than asked for (umask may take away)");
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
     }
 
@@ -310,21 +305,18 @@ class SharedMemoryTest {
         assertEquals(ObjectName.MAX_LENGTH, name.length());
         try (SharedMemory shm = SharedMemory.create(name, 64)) {
             assertEquals(OsFamily.current().isPosix() ? "/" + name : "Local\\" + name, shm.nativeName());
-        } finally {
-            SharedMemory.unlink(name);
+            shm.unlink();
         }
         String eventName = objects.name("e".repeat(40));
         try (NamedEvent event = NamedEvent.create(eventName, true)) {
-            assertTrue(event.await(java.time.Duration.ZERO));
-        } finally {
-            NamedEvent.unlink(eventName);
+            assertTrue(event.await(Duration.ZERO));
+            event.unlink();
         }
         String mutexName = objects.name("x".repeat(40));
         try (NamedMutex mutex = NamedMutex.create(mutexName, false)) {
-            assertTrue(mutex.lock(java.time.Duration.ZERO).acquired());
+            assertTrue(mutex.lock(Duration.ZERO).acquired());
             mutex.unlock();
-        } finally {
-            NamedMutex.unlink(mutexName);
+            mutex.unlink();
         }
     }
 
@@ -335,8 +327,7 @@ class SharedMemoryTest {
         try (NamedEvent event = NamedEvent.create(name, false)) {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.create(name, 64));
             assertEquals(IpcException.Reason.ALREADY_EXISTS, e.reason(), e.getMessage());
-        } finally {
-            NamedEvent.unlink(name);
+            event.unlink();
         }
     }
 
@@ -361,7 +352,7 @@ class SharedMemoryTest {
         String fifo = objects.name("fifo");
         String link = objects.name("link");
         Path devShm = Path.of("/dev/shm");
-        try {
+        try { // these are not shared memory, which the check after the test could remove: remove them here
             Files.createDirectory(devShm.resolve(dir));
             assertEquals(0, new ProcessBuilder("mkfifo", devShm.resolve(fifo).toString()).start().waitFor());
             Files.createSymbolicLink(devShm.resolve(link), devShm.resolve(dir));
@@ -394,18 +385,17 @@ class SharedMemoryTest {
                 assertEquals(fds + 1, openFileDescriptors(), "an open mapping holds one descriptor");
             }
             assertEquals(fds, openFileDescriptors());
-        } finally {
-            SharedMemory.unlink(name);
+            small.unlink();
         }
     }
 
     /** This process's descriptors of files in /dev/shm (others come and go with the JVM's own work). */
-    private static long openFileDescriptors() throws java.io.IOException {
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+    private static long openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
                     return Files.readSymbolicLink(fd).startsWith("/dev/shm/");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false; // closed since it was listed
                 }
             }).count();

@@ -40,7 +40,7 @@ public final class SyncPeer {
                 return; // neither unlock nor close: the JVM ends with the mutex held
             case "stamp":
                 ProcessHandle process = ProcessHandle.of(Long.parseLong(args[1])).orElseThrow();
-                System.out.println(Long.toHexString(NamedMutex.Holder.of(process)));
+                System.out.println(Long.toHexString(PosixMutex.Holder.of(process)));
                 break;
             case "own":
                 try (NamedEvent event = NamedEvent.create(args[1], false).unlinkOnExit();

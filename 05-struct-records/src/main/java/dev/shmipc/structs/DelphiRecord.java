@@ -33,7 +33,7 @@ import java.nio.ByteBuffer;
  *       {@code *_OFFSET}. Zero copy, no allocation per access, any field alone; but plain reads
  *       and writes give no ordering or visibility between processes (the JIT may keep or reorder
  *       them), so a field another process changes meanwhile needs a guard word read with acquire
- *       and written with release, or the sequence lock ({@link GuardedMmfData}).</li>
+ *       and written with release, or the sequence lock ({@link GuardedRecord}).</li>
  *   <li><b>{@link Struct}, a JNA {@code Structure}</b> with {@code ALIGN_NONE}: JNA computes the
  *       same offsets from the field declarations; {@link Struct#read()} copies all 14 bytes into
  *       Java fields, {@link Struct#write()} copies them back. A copy: handy for whole-record
@@ -44,12 +44,9 @@ import java.nio.ByteBuffer;
  * <p>Because {@code valdbl} is at offset 6, no atomic access is possible on it: {@code VarHandle}
  * acquire/release/CAS need natural alignment and throw on a misaligned offset, and the CPU itself
  * may split such an access. That is one reason a consistent snapshot needs a separate, aligned
- * sequence word ({@link GuardedMmfData}).
+ * sequence word ({@link GuardedRecord}).
  */
-public final class MmfData {
-    /** The article's mapping name. */
-    public static final String DEFAULT_NAME = "MEMORY_MAPPED_FILE_NAME";
-
+public final class DelphiRecord {
     public static final int VALWRD_OFFSET = 0;
     public static final int VALINT_OFFSET = 2;
     public static final int VALDBL_OFFSET = 6;
@@ -63,14 +60,14 @@ public final class MmfData {
      * A flyweight over the record at {@code offset} of {@code buffer}, which must be in native
      * byte order (use {@link SharedMemory#buffer()}).
      */
-    public MmfData(ByteBuffer buffer, int offset) {
+    public DelphiRecord(ByteBuffer buffer, int offset) {
         this.buffer = Records.checked(buffer, offset, SIZE, "TMMFData");
         this.base = offset;
     }
 
     /** The record at the start of the mapping, as the article has it. */
-    public static MmfData at(SharedMemory shm) {
-        return new MmfData(shm.buffer(), 0);
+    public static DelphiRecord at(SharedMemory shm) {
+        return new DelphiRecord(shm.buffer(), 0);
     }
 
     public int valwrd() {
@@ -100,9 +97,15 @@ public final class MmfData {
         buffer.putDouble(base + VALDBL_OFFSET, value);
     }
 
-    /** The article's {@code SwapDouble}: the same 8 bytes in reverse order; see {@link Records#swapDouble}. */
+    /**
+     * The article's {@code SwapDouble}: the 8 bytes of a double in reverse order. Applied to a
+     * double that was read with the wrong byte order, it gives back the right value; that is
+     * all that goes wrong when a big-endian {@code ByteBuffer} reads little-endian memory.
+     */
     public static double swapDouble(double value) {
-        return Records.swapDouble(value);
+        // Delphi overlays an Array[0..7] of Byte on the Double ("absolute") and reverses it;
+        // Java reaches the same 8 bytes through the bit pattern.
+        return Double.longBitsToDouble(Long.reverseBytes(Double.doubleToRawLongBits(value)));
     }
 
     @Override
@@ -121,11 +124,6 @@ public final class MmfData {
         public int valint;
         public double valdbl;
 
-        /** A record in memory of its own (JNA allocates it). */
-        public Struct() {
-            super(ALIGN_NONE);
-        }
-
         private Struct(Pointer memory) {
             super(memory, ALIGN_NONE);
         }
@@ -137,11 +135,6 @@ public final class MmfData {
          */
         public static Struct at(SharedMemory shm, int offset) {
             return new Struct(Records.pointer(shm, offset, SIZE, "TMMFData"));
-        }
-
-        /** The offset JNA computed for {@code field}, to compare with the {@code *_OFFSET} constants. */
-        public int offsetOf(String field) {
-            return fieldOffset(field);
         }
     }
 }

@@ -11,45 +11,45 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 /** The packed Delphi layout, byte for byte, on a heap buffer. */
-class MmfDataTest {
+class ContractTest {
     @Test
     void theLayoutIsThePackedDelphiRecord() {
-        assertEquals(0, MmfData.VALWRD_OFFSET);
-        assertEquals(2, MmfData.VALINT_OFFSET);
-        assertEquals(6, MmfData.VALDBL_OFFSET);
-        assertEquals(14, MmfData.SIZE);
-        assertEquals(6, MmfData.bytesNeededForValint());
+        assertEquals(0, Contract.VALWRD_OFFSET);
+        assertEquals(2, Contract.VALINT_OFFSET);
+        assertEquals(6, Contract.VALDBL_OFFSET);
+        assertEquals(14, Contract.SIZE);
+        assertEquals(6, Contract.bytesNeededForValint());
     }
 
     @Test
     void valintOccupiesBytesTwoToFiveInNativeOrderAndNothingElse() {
-        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(ByteOrder.nativeOrder());
-        MmfData.setValint(record, 0x01020304);
+        ByteBuffer record = ByteBuffer.allocate(Contract.SIZE).order(ByteOrder.nativeOrder());
+        Contract.setValint(record, 0x01020304);
 
         byte[] expected = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
                 ? new byte[] {0, 0, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0}
                 : new byte[] {0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0};
         assertArrayEquals(expected, record.array());
-        assertEquals(0x01020304, MmfData.valint(record));
+        assertEquals(0x01020304, Contract.valint(record));
     }
 
     @Test
     void negativeValuesRoundTrip() {
-        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(ByteOrder.nativeOrder());
-        MmfData.setValint(record, Integer.MIN_VALUE);
-        assertEquals(Integer.MIN_VALUE, MmfData.valint(record));
+        ByteBuffer record = ByteBuffer.allocate(Contract.SIZE).order(ByteOrder.nativeOrder());
+        Contract.setValint(record, Integer.MIN_VALUE);
+        assertEquals(Integer.MIN_VALUE, Contract.valint(record));
     }
 
     @Test
     void onlyValintWrittenLooksAtEveryByteOutsideValint() {
         ByteBuffer page = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
-        assertTrue(MmfData.onlyValintWritten(page));
-        MmfData.setValint(page, -1);
-        assertTrue(MmfData.onlyValintWritten(page), "valint is this module's to write");
+        assertTrue(Contract.onlyValintWritten(page));
+        Contract.setValint(page, -1);
+        assertTrue(Contract.onlyValintWritten(page), "valint is this module's to write");
         for (int at : new int[] {0, 1, 6, 13, 14, 4095}) {
             ByteBuffer other = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
             other.put(at, (byte) 1);
-            assertFalse(MmfData.onlyValintWritten(other), () -> "a byte at " + at);
+            assertFalse(Contract.onlyValintWritten(other), () -> "a byte at " + at);
         }
     }
 
@@ -57,8 +57,8 @@ class MmfDataTest {
     void aBufferInTheWrongByteOrderIsRefused() {
         ByteOrder other = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
                 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        ByteBuffer record = ByteBuffer.allocate(MmfData.SIZE).order(other);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MmfData.valint(record));
+        ByteBuffer record = ByteBuffer.allocate(Contract.SIZE).order(other);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Contract.valint(record));
         assertEquals("the record is in " + other + " byte order; shared memory holds native order ("
                 + ByteOrder.nativeOrder() + ")", e.getMessage());
     }

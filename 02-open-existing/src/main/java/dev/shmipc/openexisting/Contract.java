@@ -27,7 +27,7 @@ import java.nio.ByteOrder;
  * Delphi program stores the fields in the machine's order, while a fresh Java {@code ByteBuffer}
  * is big-endian.
  */
-public final class MmfData {
+public final class Contract {
     /** The article's {@code MMF_NAME}; the examples' default, and what a Delphi peer opens. */
     public static final String DEFAULT_NAME = "MEMORY_MAPPED_FILE_NAME";
 
@@ -40,7 +40,7 @@ public final class MmfData {
     /** {@code SizeOf(TMMFData)}: the size the owner creates. */
     public static final int SIZE = VALDBL_OFFSET + Double.BYTES;
 
-    private MmfData() {
+    private Contract() {
     }
 
     /** The number of bytes an object needs to hold {@code valint}: up to its last byte. */
