@@ -3,6 +3,9 @@ package dev.shmipc.eventsync;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.DosFileAttributes;
@@ -96,7 +99,7 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
     public static FindData of(Path file, BasicFileAttributes attributes, int sequence) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String fitted = fit(name);
-        return new FindData(attributesOf(name, attributes), fileTime(attributes.creationTime()),
+        return new FindData(attributesOf(name, withPermissions(file, attributes)), fileTime(attributes.creationTime()),
                 fileTime(attributes.lastAccessTime()), fileTime(attributes.lastModifiedTime()),
                 attributes.size(), sequence, fitted, fitted.length() < name.length());
     }
@@ -111,6 +114,22 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
             end--; // keep the pair whole: drop both halves
         }
         return name.substring(0, end);
+    }
+
+    /**
+     * The attributes with the permissions, where the OS has them. On Linux and macOS a walk hands
+     * its visitor basic attributes only (the JDK hides the POSIX ones it read), so they are read
+     * again, without following a link, as the walk does not follow them either.
+     */
+    private static BasicFileAttributes withPermissions(Path file, BasicFileAttributes attributes) {
+        if (attributes instanceof DosFileAttributes || attributes instanceof PosixFileAttributes) {
+            return attributes;
+        }
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return attributes; // gone meanwhile, or no POSIX view: send what the walk saw
+        }
     }
 
     /** {@code dwFileAttributes} from what the walk knows: DOS bits on Windows, permissions on POSIX. */

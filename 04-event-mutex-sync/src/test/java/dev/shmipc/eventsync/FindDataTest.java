@@ -17,11 +17,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The WIN32_FIND_DATAW record, byte for byte, and what the walk puts in it. */
@@ -122,6 +128,24 @@ class FindDataTest {
             assertEquals(FindData.FILE_ATTRIBUTE_HIDDEN, record.attributes() & FindData.FILE_ATTRIBUTE_HIDDEN);
             assertEquals(FindData.FILE_ATTRIBUTE_NORMAL, plainAttributes);
         }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aReadOnlyFileFoundByTheWalkIsSentReadOnly(@TempDir Path dir) throws Exception {
+        // The walk hands its visitor basic attributes only; the permissions are read again.
+        Path file = Files.createFile(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        List<FindData> found = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+                found.add(FindData.of(path, attributes, found.size() + 1));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertEquals(1, found.size());
+        assertEquals(FindData.FILE_ATTRIBUTE_READONLY, found.get(0).attributes());
     }
 
     @Test
