@@ -2,13 +2,9 @@ package dev.shmipc.eventsync;
 
 import dev.shmipc.common.NamedMutex.LockResult;
 import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.program.JvmProcess;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client of article 004, part 2: creates the two events, the mutex and the one-record
@@ -28,16 +24,15 @@ import java.util.concurrent.TimeoutException;
 public final class Client {
     static final String ROLE = "client";
     static final String USAGE = "Client [DIRECTORY] [--repeat N] [--quiet] [--names BASE] [--global]"
-            + " | Client --" + Cli.REMOVE_STALE + " [--names BASE]";
+            + " | Client --no-server [--quiet] [--names BASE] [--global] | Client --" + Cli.REMOVE_STALE + " [--names BASE]";
     /** What the server lists unless told otherwise: small, and present wherever Java is. */
     static final Path DEFAULT_DIRECTORY = Path.of(System.getProperty("java.home"), "conf");
-    private static final Duration SERVER_EXIT_WAIT = Duration.ofSeconds(30);
 
     private Client() {
     }
 
     public static void main(String[] argv) {
-        Cli.main(ROLE, USAGE, Set.of("repeat", "names"), Set.of("quiet", "global", Cli.REMOVE_STALE), argv, Client::run);
+        Cli.main(ROLE, USAGE, Set.of("repeat", "names"), Set.of("quiet", "global", "no-server", Cli.REMOVE_STALE), argv, Client::run);
     }
 
     static int run(Cli.Args args) throws Exception {
@@ -52,10 +47,15 @@ public final class Client {
             }
             return StaleObjects.run(names);
         }
+        boolean startServer = !args.flag("no-server"); // not in the article: a server started elsewhere
+        if (!startServer && (!positional.isEmpty() || args.option("repeat", null) != null)) {
+            throw new Cli.UsageException("--no-server lists nothing itself: it takes no DIRECTORY or --repeat");
+        }
         Path directory = positional.isEmpty() ? DEFAULT_DIRECTORY : Walker.directoryArgument(positional.get(0));
 
-        // Not in the article: the server would find this out only after everything was made.
-        Walker.checkDirectory(directory);
+        if (startServer) { // not in the article: the server would find this out only after everything was made
+            Walker.checkDirectory(directory);
+        }
 
         // CreateFileMapping, MapViewOfFile, CreateEvent, CreateEvent, CreateMutex (owned); see Channel.create
         try (Channel channel = Cli.attach(() -> Channel.create(names), e -> StaleObjects.whyTaken(e, names))) {
@@ -65,15 +65,18 @@ public final class Client {
             channel.lockMutex.unlock();
 
             // start another process
-            Cli.say("starting the server to list %s", directory);
-            List<String> serverArgs = new ArrayList<>(List.of(directory.toString(), "--repeat", Integer.toString(repeat),
-                    "--client-pid", Long.toString(ProcessHandle.current().pid())));
-            serverArgs.addAll(names.toArgs());
-            try (JvmProcess server = JvmProcess.start(Server.class, System.out::println, serverArgs.toArray(String[]::new))) {
+            if (startServer) {
+                Cli.say("starting the server to list %s", directory);
+            } else {
+                Cli.say("waiting for a server on %s, %s, %s, %s", names.serverNewData(), names.clientReadFinish(),
+                        names.lockMutex(), names.mapping());
+            }
+            try (ServerProcess server = startServer ? ServerProcess.start(directory, repeat, names)
+                    : ServerProcess.elsewhere()) {
                 Tally tally = receiveAll(channel, server, quiet);
                 Cli.say("Done.");
                 tally.report();
-                awaitExit(server);
+                server.awaitExit();
                 tally.checkSequence();
                 return Cli.EXIT_OK;
             }
@@ -81,7 +84,7 @@ public final class Client {
     }
 
     /** Reads records until the empty one: the article's {@code while} loop. */
-    private static Tally receiveAll(Channel channel, JvmProcess server, boolean quiet) throws InterruptedException {
+    private static Tally receiveAll(Channel channel, ServerProcess server, boolean quiet) throws InterruptedException {
         Tally tally = new Tally();
         while (true) {
             awaitNewData(channel, server, tally.received());
@@ -113,36 +116,17 @@ public final class Client {
     }
 
     /** WaitForSingleObject(hServerNewDataEvent, INFINITE), in bounded steps. */
-    private static void awaitNewData(Channel channel, JvmProcess server, int received) throws InterruptedException {
+    private static void awaitNewData(Channel channel, ServerProcess server, int received) throws InterruptedException {
         long idleSince = System.nanoTime();
         while (!channel.serverNewData.await(Contract.CLIENT_CHECK_EVERY)) {
-            if (!server.isAlive()) {
-                throw new Cli.Failure("the server ended (" + exitOf(server) + ") after " + received + " records");
+            String ended = server.ended();
+            if (ended != null) {
+                throw new Cli.Failure("the server ended (" + ended + ") after " + received + " records");
             }
             if (System.nanoTime() - idleSince > Contract.CLIENT_IDLE_LIMIT.toNanos()) {
                 throw new Cli.Failure("no record from the server for " + Contract.CLIENT_IDLE_LIMIT.toSeconds()
                         + " s after " + received + " records");
             }
-        }
-    }
-
-    private static String exitOf(JvmProcess server) throws InterruptedException {
-        try {
-            return "exit code " + server.waitFor(Duration.ofSeconds(5));
-        } catch (TimeoutException e) {
-            return "exit code unknown";
-        }
-    }
-
-    private static void awaitExit(JvmProcess server) throws InterruptedException {
-        int exit;
-        try {
-            exit = server.waitFor(SERVER_EXIT_WAIT);
-        } catch (TimeoutException e) {
-            throw new Cli.Failure("the server did not exit within " + SERVER_EXIT_WAIT.toSeconds() + " s after the end record");
-        }
-        if (exit != 0) {
-            throw new Cli.Failure("the server exited with code " + exit);
         }
     }
 }

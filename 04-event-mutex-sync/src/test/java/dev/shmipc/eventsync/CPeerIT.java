@@ -42,12 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  * client must get every file in the walk's order, numbered 1, 2, 3 ..., then the end record, both
  * sides must exit 0, and nothing may be left in {@code /dev/shm}.
  *
- * <p>The Java Client always starts the Java Server itself (the article's {@code ShellExecuteEx}),
- * so a C server cannot serve the Java Client program as it stands. The test therefore plays the
- * Java client's side of the protocol: it makes the four objects with common's
- * {@link SharedMemory}, {@link NamedEvent} and {@link NamedMutex} in the Java Client's order and
- * initial states, and reads with its steps and its {@link FindData#fromBytes}. What crosses is the
- * same; only the starting of the server is left out.
+ * <p>The Java Client starts the Java Server itself (the article's {@code ShellExecuteEx}) unless
+ * told {@code --no-server}: then it makes its objects and waits for a server started elsewhere,
+ * here the C one. Its output shows names only; so one more test plays the client's side with
+ * common's {@link SharedMemory}, {@link NamedEvent} and {@link NamedMutex}, in the Java Client's
+ * order and initial states, and compares every field of every record the C server sends with
+ * what the Java server would send ({@link FindData#of}).
  *
  * <p>The peer is built once, into {@code target/}; without gcc the tests are skipped.
  */
@@ -162,10 +162,31 @@ class CPeerIT {
     }
 
     @Test
-    void aCServerServesTheJavaClientSide() throws Exception {
+    void aCServerServesTheJavaClient() throws Exception {
+        List<String> expected = namesOf(walkOrder());
+        String base = base();
+        // --no-server: the client makes its objects and waits for a server someone else starts.
+        try (JvmProcess client = JvmProcess.start(Client.class, "--no-server", "--names", base)) {
+            client.awaitLine(line -> line.startsWith(CLIENT_READY), TIMEOUT);
+            try (Peer server = Peer.start(work, "server", tree.toString(), "--names", base)) {
+                assertEquals(0, server.waitFor(), server.output());
+                assertEquals(List.of("[server] hallo from server", sent(expected.size()), "[server] server done"),
+                        server.stdout());
+                assertEquals(List.of(), server.stderr());
+            }
+            assertEquals(0, client.waitFor(TIMEOUT), client.stdout() + " " + client.stderr());
+            assertClientGotAll(client.stdout(), expected);
+            assertEquals(List.of(), client.stderr());
+        }
+    }
+
+    @Test
+    void aCServerFillsEachRecordAsTheJavaServerWould() throws Exception {
         List<Path> expected = walkOrder();
         String base = base();
         List<FindData> records = new ArrayList<>();
+        // Field for field, which the Java Client's output does not show: the test plays the
+        // client's side with its objects and steps, and compares each record with FindData.of.
         // The Java Client's objects, in its order and initial states (Channel.create), then its
         // SetEvent(ClientReadFinish) and ReleaseMutex before the server starts.
         try (SharedMemory buffer = SharedMemory.create(base + ".map", Contract.MAPPING_SIZE);

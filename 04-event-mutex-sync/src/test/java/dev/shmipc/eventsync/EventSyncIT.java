@@ -501,7 +501,9 @@ class EventSyncIT {
                 new Case(Server.class, "server", List.of("")),
                 new Case(Client.class, "client", List.of(tree.toString(), "--names", tooLong)),
                 new Case(Server.class, "server", List.of(tree.toString(), "--names", tooLong)),
-                new Case(Client.class, "client", List.of("--" + Cli.REMOVE_STALE, tree.toString())));
+                new Case(Client.class, "client", List.of("--" + Cli.REMOVE_STALE, tree.toString())),
+                new Case(Client.class, "client", List.of("--no-server", tree.toString())),
+                new Case(Client.class, "client", List.of("--no-server", "--repeat", "2")));
         for (Case c : cases) {
             try (JvmProcess process = JvmProcess.start(c.program(), c.args().toArray(String[]::new))) {
                 assertEquals(2, process.waitFor(TIMEOUT), c.toString());
