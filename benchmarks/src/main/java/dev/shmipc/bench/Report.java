@@ -33,6 +33,12 @@ final class Report {
             + "the trials), measured closed-loop with one message in flight: the service time of a lone message, not "
             + "latency under load.";
 
+    /** What the C rows are, for {@code results.md}. */
+    static final String C_ROWS = "module 04's lockstep stream in C, two processes (benchmarks/src/main/c/reference.c, "
+            + "one run per row and trial): `C sem-block` on POSIX semaphores with blocking waits, `C sem-spin` the same "
+            + "spinning on sem_trywait for up to 50 us first, `C shmipc (this protocol)` on this project's events and "
+            + "mutex (common/src/main/c/shmipc_sync.h), `C uds` over a Unix socket pair";
+
     /** The width of a column of ratios against a C reference row in the console. */
     private static final int C_WIDTH = 24;
 
@@ -137,6 +143,9 @@ final class Report {
         md.append("Transports:\n\n");
         for (Transport transport : settings.transports()) {
             md.append("- `").append(transport.id()).append("`: ").append(transport.description()).append('\n');
+        }
+        if (results.workloads().stream().anyMatch(w -> !cRows(w).isEmpty())) {
+            md.append("- `C ...`: ").append(C_ROWS).append('\n');
         }
         md.append('\n');
         md.append("Each figure is the median over the trials. Absolute figures drift from run to run on a shared "

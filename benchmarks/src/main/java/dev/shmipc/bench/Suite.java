@@ -194,10 +194,11 @@ final class Suite {
         boolean lockstepWanted = workloads.contains(Workload.STREAM_LOCKSTEP)
                 || cpu != ANY_CPU && workloads.contains(Workload.STREAM_LOCKSTEP_1CPU);
         CReference reference = lockstepWanted ? CReference.build(System.getenv("PATH"), results, settings.timeout()).orElse(null) : null;
+        List<Transport> oneCpuTransports = transports.stream().filter(ONE_CPU_TRANSPORTS::contains).toList();
         if (cpu != ANY_CPU) {
             results.note("one-CPU workloads: the measuring thread and the responder's thread both pinned to CPU " + cpu
-                    + " (sched_setaffinity), the C programs with --cpu " + cpu + "; transports "
-                    + Ids.join(ONE_CPU_TRANSPORTS, Transport::id, " and ") + " only");
+                    + " (sched_setaffinity), the C programs with --cpu " + cpu + "; of the transports only "
+                    + Ids.join(oneCpuTransports, Transport::id, " and "));
         }
         List<Session> sessions = new ArrayList<>();
         Throwable primary = null;
@@ -214,13 +215,10 @@ final class Suite {
                         ANY_CPU));
             }
             if (cpu != ANY_CPU) {
-                for (Transport transport : transports) {
-                    if (ONE_CPU_TRANSPORTS.contains(transport)) {
-                        Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout(),
-                                cpu);
-                        sessions.add(session);
-                        groups.add(new Group(transport.id() + " on CPU " + cpu, sessionRows(session, true), cpu));
-                    }
+                for (Transport transport : oneCpuTransports) {
+                    Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout(), cpu);
+                    sessions.add(session);
+                    groups.add(new Group(transport.id() + " on CPU " + cpu, sessionRows(session, true), cpu));
                 }
                 if (reference != null && workloads.contains(Workload.STREAM_LOCKSTEP_1CPU)) {
                     groups.add(new Group("C reference on CPU " + cpu,

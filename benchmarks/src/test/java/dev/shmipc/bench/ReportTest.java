@@ -49,5 +49,6 @@ class ReportTest {
         assertTrue(markdown.contains("| shm-event | 1.00x (0.50x .. 1.50x) | 0.88x (0.25x .. 1.50x) |\n"), markdown);
         assertTrue(markdown.contains("| uds | 0.38x (0.25x .. 0.50x) | 0.31x (0.13x .. 0.50x) |\n"), markdown);
         assertEquals(1, markdown.split("Against the C references", -1).length - 1, "one table: " + markdown);
+        assertTrue(markdown.contains("- `C ...`: " + Report.C_ROWS + "\n"), "the C rows are explained: " + markdown);
     }
 }
