@@ -193,13 +193,8 @@ final class Suite {
         int cpu = oneCpuWanted ? oneCpu(Affinity.supported(), results) : ANY_CPU;
         boolean lockstepWanted = workloads.contains(Workload.STREAM_LOCKSTEP)
                 || cpu != ANY_CPU && workloads.contains(Workload.STREAM_LOCKSTEP_1CPU);
-        CReference reference = lockstepWanted ? CReference.build(System.getenv("PATH"), results, settings.timeout()).orElse(null) : null;
-        List<Transport> oneCpuTransports = transports.stream().filter(ONE_CPU_TRANSPORTS::contains).toList();
-        if (cpu != ANY_CPU) {
-            results.note("one-CPU workloads: the measuring thread and the responder's thread both pinned to CPU " + cpu
-                    + " (sched_setaffinity), the C programs with --cpu " + cpu + "; of the transports only "
-                    + Ids.join(oneCpuTransports, Transport::id, " and "));
-        }
+        CReference reference = lockstepWanted
+                ? CReference.build(System.getenv("PATH"), results, settings.timeout()).orElse(null) : null;
         List<Session> sessions = new ArrayList<>();
         Throwable primary = null;
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
@@ -215,15 +210,7 @@ final class Suite {
                         ANY_CPU));
             }
             if (cpu != ANY_CPU) {
-                for (Transport transport : oneCpuTransports) {
-                    Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout(), cpu);
-                    sessions.add(session);
-                    groups.add(new Group(transport.id() + " on CPU " + cpu, sessionRows(session, true), cpu));
-                }
-                if (reference != null && workloads.contains(Workload.STREAM_LOCKSTEP_1CPU)) {
-                    groups.add(new Group("C reference on CPU " + cpu,
-                            referenceRows(reference, Workload.STREAM_LOCKSTEP_1CPU, cpu), ANY_CPU));
-                }
+                groups.addAll(oneCpuGroups(transports, cpu, reference, sessions));
             }
             warmUp(localGroup);
             for (Group group : groups) {
@@ -267,6 +254,30 @@ final class Suite {
             }
         }
         return results;
+    }
+
+    /**
+     * The groups of the one-CPU workloads, on {@code cpu}: a pinned session per transport of
+     * {@link #ONE_CPU_TRANSPORTS} (added to {@code sessions} as it starts, to be closed by the
+     * caller), and the C rows.
+     */
+    private List<Group> oneCpuGroups(List<Transport> transports, int cpu, CReference reference, List<Session> sessions)
+            throws IOException {
+        List<Transport> pinned = transports.stream().filter(ONE_CPU_TRANSPORTS::contains).toList();
+        results.note("one-CPU workloads: the measuring thread and the responder's thread both pinned to CPU " + cpu
+                + " (sched_setaffinity), the C programs with --cpu " + cpu + "; of the transports only "
+                + Ids.join(pinned, Transport::id, " and "));
+        List<Group> groups = new ArrayList<>();
+        for (Transport transport : pinned) {
+            Session session = Session.start(transport, nextName(), settings.verify(), settings.timeout(), cpu);
+            sessions.add(session);
+            groups.add(new Group(transport.id() + " on CPU " + cpu, sessionRows(session, true), cpu));
+        }
+        if (reference != null && settings.workloads().contains(Workload.STREAM_LOCKSTEP_1CPU)) {
+            groups.add(new Group("C reference on CPU " + cpu,
+                    referenceRows(reference, Workload.STREAM_LOCKSTEP_1CPU, cpu), ANY_CPU));
+        }
+        return groups;
     }
 
     private List<Row> inProcessRows(InProcess local) {
