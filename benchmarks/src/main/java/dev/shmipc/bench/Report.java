@@ -39,6 +39,8 @@ final class Report {
             + "spinning on sem_trywait for up to 50 us first, `C shmipc (this protocol)` on this project's events and "
             + "mutex (common/src/main/c/shmipc_sync.h), `C uds` over a Unix socket pair";
 
+    /** The least width of the console's column of row names. */
+    private static final int NAME_WIDTH = 22;
     /** The width of a column of ratios against a C reference row in the console. */
     private static final int C_WIDTH = 24;
 
@@ -71,21 +73,25 @@ final class Report {
             // A p99 column only where there is a tail, a ratio column only where there is a reference.
             String ratioHead = reference == null ? null : "vs " + reference + " (min .. max)";
             int ratioWidth = ratioHead == null ? 0 : Math.max(26, ratioHead.length());
-            lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
+            // The names' column fits the longest name, C rows' included.
+            String name = "  %-" + results.rows(workload).stream().mapToInt(r -> r.subject().length())
+                    .reduce(NAME_WIDTH, Math::max) + "s";
+            lines.add(consoleRow(name, "", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
             for (Results.Series row : results.rows(workload)) {
-                lines.add(consoleRow(row.subject(), number(row.median()), tails ? number(row.tailMedian()) : null,
-                        number(row.min()) + " .. " + number(row.max()), reference == null ? null
+                lines.add(consoleRow(name, row.subject(), number(row.median()),
+                        tails ? number(row.tailMedian()) : null, number(row.min()) + " .. " + number(row.max()),
+                        reference == null ? null
                                 : results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"),
                         ratioWidth));
             }
             List<String> cRows = cRows(workload);
             if (!cRows.isEmpty()) {
                 lines.add("  against the C references (median of the per-trial ratios, min .. max):");
-                StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-24s", ""));
+                StringBuilder head = new StringBuilder(String.format(Locale.ROOT, name, ""));
                 cRows.forEach(c -> head.append(String.format(Locale.ROOT, " %" + C_WIDTH + "s", c)));
                 lines.add(head.toString());
                 for (String java : javaRows(workload)) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-24s", java));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, name, java));
                     cRows.forEach(c -> line.append(String.format(Locale.ROOT, " %" + C_WIDTH + "s",
                             results.ratio(workload, java, c).map(Report::ratioRange).orElse("-"))));
                     lines.add(line.toString());
@@ -93,7 +99,7 @@ final class Report {
             }
         }
         lines.add("");
-        lines.add("targets (median of the ratios taken inside each trial, or of the figures, min .. max):");
+        lines.add("targets (median of the ratios taken inside each trial, min .. max):");
         for (Targets.Target target : Targets.check(results)) {
             lines.add(String.format(Locale.ROOT, "  %-12s %-76s %s", target.verdict(), target.claim(),
                     target.result()).stripTrailing());
@@ -114,9 +120,9 @@ final class Report {
         return results.rows(workload).stream().map(Results.Series::subject).filter(s -> !CReference.isC(s)).toList();
     }
 
-    private static String consoleRow(String subject, String median, String tail, String range, String ratio,
-            int ratioWidth) {
-        return String.format(Locale.ROOT, "  %-24s %12s", subject, median)
+    private static String consoleRow(String name, String subject, String median, String tail, String range,
+            String ratio, int ratioWidth) {
+        return String.format(Locale.ROOT, name + " %12s", subject, median)
                 + (tail == null ? "" : String.format(Locale.ROOT, " %12s", tail))
                 + String.format(Locale.ROOT, " %25s", range)
                 + (ratio == null ? "" : " " + " ".repeat(Math.max(0, ratioWidth - ratio.length())) + ratio);
