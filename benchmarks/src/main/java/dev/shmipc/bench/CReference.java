@@ -101,18 +101,21 @@ final class CReference {
         Path include = module.resolveSibling("common").resolve("src/main/c");
         Path program = module.resolve("target/reference");
         Path partial = module.resolve("target/reference-" + ProcessHandle.current().pid() + ".tmp");
+        // gcc's messages go to a file: a pipe nobody reads until gcc ends could fill up and stall it.
+        Path messages = module.resolve("target/reference-" + ProcessHandle.current().pid() + ".log");
         List<String> command = List.of(gcc.toString(), "-O2", "-Wall", "-Wextra", "-pthread", "-I", include.toString(),
                 source.toString(), "-o", partial.toString());
         try {
             Files.createDirectories(program.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(messages.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(COMPILE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 results.note(SKIPPED + "gcc did not finish within " + COMPILE_LIMIT.toSeconds() + " s");
                 return Optional.empty();
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output = Files.readString(messages, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 String error = output.lines().filter(l -> l.contains("error")).findFirst().orElse(output);
                 results.note(SKIPPED + "gcc could not compile " + source + ": " + firstLine(error));
@@ -126,6 +129,7 @@ final class CReference {
         } finally {
             try {
                 Files.deleteIfExists(partial);
+                Files.deleteIfExists(messages);
             } catch (IOException e) {
                 // Only a leftover in target/; the run goes on.
             }
@@ -181,6 +185,7 @@ final class CReference {
             process.destroyForcibly();
             throw new IOException(mode.label + ": no answer within " + measure.plus(timeout).toSeconds() + " s");
         }
+        // One short line, or one error line: it fits the pipe's buffer, so it can be read after the end.
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (process.exitValue() != 0 || !output.startsWith(RECORDS_PER_SECOND)) {
             throw new IOException(mode.label + " exited with code " + process.exitValue() + ": " + firstLine(output));
