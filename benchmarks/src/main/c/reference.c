@@ -9,17 +9,20 @@
  *
  *   sem-block  04's handshake (article 004, part 2) on POSIX named semaphores: the server waits
  *              "read finished", locks the mutex, writes, unlocks, posts "new data"; the client
- *              waits "new data", locks, reads, unlocks, posts "read finished". Blocking sem_wait.
- *   sem-spin   the same, each wait spinning on sem_trywait for up to 50 us before sem_wait.
+ *              waits "new data", locks, reads, unlocks, posts "read finished". Blocking
+ *              sem_timedwait, as the Java side's slow path.
+ *   sem-spin   the same, each wait spinning on sem_trywait for up to 50 us before it blocks.
  *   shmipc     the same handshake on this project's events and mutex, through
  *              common/src/main/c/shmipc_sync.h: what the Java side does, in C.
  *   uds        the same lockstep over a Unix domain socket pair: a record one way, one byte back.
  *
- * --millis: how long to measure, after a warm-up of at least 20,000 records and 200 ms.
+ * --millis: how long to measure, after a warm-up of 200 ms and at least 1,000 records (there is
+ * no JIT to wait for: the warm-up faults the pages in and lets the CPUs leave their idle states).
  * --cpu N: pin both processes to CPU N (Linux), to measure them sharing one CPU.
  *
  * Prints one line: "records/s <figure>". Exits 2 on bad arguments, 1 if a call fails. Every
- * named object is unlinked as soon as both processes have it, so nothing outlives a crash.
+ * wait gives up after 10 s, so neither process outlives the other for long. Every named object
+ * is unlinked as soon as both processes have it, so nothing outlives a crash.
  */
 #define _GNU_SOURCE
 #include "shmipc_sync.h"
@@ -27,9 +30,10 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
-enum { RECORD_SIZE = 592, WARM_UP_RECORDS = 20000, WARM_UP_MS = 200, SPIN_NS = 50000 };
+enum { RECORD_SIZE = 592, WARM_UP_RECORDS = 1000, WARM_UP_MS = 200, SPIN_NS = 50000, TIMEOUT_MS = 10000 };
 
 typedef struct {
     unsigned char record[RECORD_SIZE];
@@ -65,22 +69,25 @@ static void sem_wait_mode(sem_t *s) {
             }
         } while (now_ns() < end);
     }
-    while (sem_wait(s) != 0) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += TIMEOUT_MS / 1000;
+    while (sem_timedwait(s, &deadline) != 0) {
         if (errno != EINTR) {
-            die("sem_wait");
+            die("sem_timedwait"); /* ETIMEDOUT: the peer is gone */
         }
     }
 }
 
 static void await_event(shmipc_sync *e) {
-    if (!shmipc_event_await(e, 10000)) {
+    if (!shmipc_event_await(e, TIMEOUT_MS)) {
         errno = ETIMEDOUT;
         die("shmipc_event_await");
     }
 }
 
 static void lock_mutex(void) {
-    if (shmipc_mutex_lock(&mutex, 10000) == SHMIPC_TIMEOUT) {
+    if (shmipc_mutex_lock(&mutex, TIMEOUT_MS) == SHMIPC_TIMEOUT) {
         errno = ETIMEDOUT;
         die("shmipc_mutex_lock");
     }
@@ -227,6 +234,12 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "uds") == 0) {
         if (socketpair(AF_UNIX, SOCK_STREAM, 0, sock) != 0) {
             die("socketpair");
+        }
+        struct timeval limit = {TIMEOUT_MS / 1000, 0};
+        for (int i = 0; i < 2; i++) {
+            if (setsockopt(sock[i], SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) != 0) {
+                die("setsockopt");
+            }
         }
     } else if (strcmp(mode, "shmipc") == 0) {
         snprintf(name, sizeof name, "/ref-%ld.new", pid);

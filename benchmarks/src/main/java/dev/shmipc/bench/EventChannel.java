@@ -32,11 +32,11 @@ import java.util.function.Consumer;
  * events and mutexes: NAME-nd0, NAME-rf0, NAME-mx0 (direction 0), NAME-nd1, NAME-rf1, NAME-mx1
  * </pre>
  *
- * <p>A waiting side sleeps in the kernel ({@code sem_timedwait} on Linux and macOS,
- * {@code WaitForSingleObject} on Windows) and is woken by the other side's set: every message
- * costs at least one wake-up of a sleeping process, which is what this transport measures
- * against the spinning one. As in the article, the mutex is belt and braces: the events alone
- * already keep writer and reader apart.
+ * <p>On Linux and macOS a waiting side first spins on the event's state in shared memory and
+ * sleeps on its semaphore ({@code sem_timedwait}) only when the other side is slow (common's
+ * protocol 2); on Windows it sleeps in {@code WaitForSingleObject}. So a message costs a wake-up
+ * of a sleeping process only when the peer did not answer within the spin. As in the article, the
+ * mutex is belt and braces: the events alone already keep writer and reader apart.
  *
  * <p>With one buffer per direction, at most one message is in flight: this transport has a
  * lockstep stream only. A message larger than the buffer goes in buffer-sized pieces.

@@ -33,6 +33,17 @@ final class Report {
             + "the trials), measured closed-loop with one message in flight: the service time of a lone message, not "
             + "latency under load.";
 
+    /** What the C rows are, for {@code results.md}. */
+    static final String C_ROWS = "module 04's lockstep stream in C, two processes (benchmarks/src/main/c/reference.c, "
+            + "one run per row and trial): `C sem-block` on POSIX semaphores with blocking waits, `C sem-spin` the same "
+            + "spinning on sem_trywait for up to 50 us first, `C shmipc (this protocol)` on this project's events and "
+            + "mutex (common/src/main/c/shmipc_sync.h), `C uds` over a Unix socket pair";
+
+    /** The least width of the console's column of row names. */
+    private static final int NAME_WIDTH = 22;
+    /** The width of a column of ratios against a C reference row in the console. */
+    private static final int C_WIDTH = 24;
+
     private final Results results;
     private final Context context;
 
@@ -62,19 +73,36 @@ final class Report {
             // A p99 column only where there is a tail, a ratio column only where there is a reference.
             String ratioHead = reference == null ? null : "vs " + reference + " (min .. max)";
             int ratioWidth = ratioHead == null ? 0 : Math.max(26, ratioHead.length());
-            lines.add(consoleRow("", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
+            // The names' column fits the longest name, C rows' included.
+            String name = "  %-" + results.rows(workload).stream().mapToInt(r -> r.subject().length())
+                    .reduce(NAME_WIDTH, Math::max) + "s";
+            lines.add(consoleRow(name, "", "median", tails ? "p99" : null, "trials min .. max", ratioHead, ratioWidth));
             for (Results.Series row : results.rows(workload)) {
-                lines.add(consoleRow(row.subject(), number(row.median()), tails ? number(row.tailMedian()) : null,
-                        number(row.min()) + " .. " + number(row.max()), reference == null ? null
+                lines.add(consoleRow(name, row.subject(), number(row.median()),
+                        tails ? number(row.tailMedian()) : null, number(row.min()) + " .. " + number(row.max()),
+                        reference == null ? null
                                 : results.ratio(workload, row.subject(), reference).map(Report::ratioRange).orElse("-"),
                         ratioWidth));
+            }
+            List<String> cRows = cRows(workload);
+            if (!cRows.isEmpty()) {
+                lines.add("  against the C references (median of the per-trial ratios, min .. max):");
+                StringBuilder head = new StringBuilder(String.format(Locale.ROOT, name, ""));
+                cRows.forEach(c -> head.append(String.format(Locale.ROOT, " %" + C_WIDTH + "s", c)));
+                lines.add(head.toString());
+                for (String java : javaRows(workload)) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, name, java));
+                    cRows.forEach(c -> line.append(String.format(Locale.ROOT, " %" + C_WIDTH + "s",
+                            results.ratio(workload, java, c).map(Report::ratioRange).orElse("-"))));
+                    lines.add(line.toString());
+                }
             }
         }
         lines.add("");
         lines.add("targets (median of the ratios taken inside each trial, min .. max):");
         for (Targets.Target target : Targets.check(results)) {
             lines.add(String.format(Locale.ROOT, "  %-12s %-76s %s", target.verdict(), target.claim(),
-                    target.measured().map(Report::ratioRange).orElse("")).stripTrailing());
+                    target.result()).stripTrailing());
         }
         for (String note : results.notes()) {
             lines.add("note: " + note);
@@ -82,9 +110,19 @@ final class Report {
         return lines;
     }
 
-    private static String consoleRow(String subject, String median, String tail, String range, String ratio,
-            int ratioWidth) {
-        return String.format(Locale.ROOT, "  %-22s %12s", subject, median)
+    /** The C reference rows of {@code workload}, in their order. */
+    private List<String> cRows(Workload workload) {
+        return results.rows(workload).stream().map(Results.Series::subject).filter(CReference::isC).toList();
+    }
+
+    /** The rows of {@code workload} that are not C reference rows. */
+    private List<String> javaRows(Workload workload) {
+        return results.rows(workload).stream().map(Results.Series::subject).filter(s -> !CReference.isC(s)).toList();
+    }
+
+    private static String consoleRow(String name, String subject, String median, String tail, String range,
+            String ratio, int ratioWidth) {
+        return String.format(Locale.ROOT, name + " %12s", subject, median)
                 + (tail == null ? "" : String.format(Locale.ROOT, " %12s", tail))
                 + String.format(Locale.ROOT, " %25s", range)
                 + (ratio == null ? "" : " " + " ".repeat(Math.max(0, ratioWidth - ratio.length())) + ratio);
@@ -111,6 +149,9 @@ final class Report {
         md.append("Transports:\n\n");
         for (Transport transport : settings.transports()) {
             md.append("- `").append(transport.id()).append("`: ").append(transport.description()).append('\n');
+        }
+        if (results.workloads().stream().anyMatch(w -> !cRows(w).isEmpty())) {
+            md.append("- `C ...`: ").append(C_ROWS).append('\n');
         }
         md.append('\n');
         md.append("Each figure is the median over the trials. Absolute figures drift from run to run on a shared "
@@ -145,13 +186,14 @@ final class Report {
                 md.append('\n');
             }
             md.append('\n');
+            cTable(md, workload);
             trialTable(md, workload, reference, tails);
         }
-        md.append("## Targets\n\nJudged by the median of the per-trial ratios.\n\n"
-                + "| target | needs | this run (min .. max) | |\n|---|---:|---:|---|\n");
+        md.append("## Targets\n\nJudged by the median of the per-trial ratios (for the handshake step, of the "
+                + "per-trial figures).\n\n| target | needs | this run (min .. max) | |\n|---|---:|---:|---|\n");
         for (Targets.Target target : Targets.check(results)) {
-            md.append("| ").append(target.claim()).append(" | ").append(ratio(target.required())).append(" | ")
-                    .append(target.measured().map(Report::ratioRange).orElse("-")).append(" | ")
+            md.append("| ").append(target.claim()).append(" | ").append(target.needs()).append(" | ")
+                    .append(target.measured().isEmpty() ? "-" : target.result()).append(" | ")
                     .append(target.verdict()).append(" |\n");
         }
         if (!results.notes().isEmpty()) {
@@ -161,6 +203,24 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** Every other row of {@code workload} against each C reference row, ratios taken inside each trial. */
+    private void cTable(StringBuilder md, Workload workload) {
+        List<String> cRows = cRows(workload);
+        if (cRows.isEmpty()) {
+            return;
+        }
+        md.append("Against the C references, median of the per-trial ratios (min .. max):\n\n| |");
+        cRows.forEach(c -> md.append(" vs ").append(c).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(cRows.size())).append('\n');
+        for (String java : javaRows(workload)) {
+            md.append("| ").append(java).append(" |");
+            cRows.forEach(c -> md.append(' ')
+                    .append(results.ratio(workload, java, c).map(Report::ratioRange).orElse("-")).append(" |"));
+            md.append('\n');
+        }
+        md.append('\n');
     }
 
     /**
@@ -177,7 +237,7 @@ final class Report {
         }
         md.append("\n|---|").append("---:|".repeat(trials.size())).append('\n');
         for (Results.Series row : results.rows(workload)) {
-            Optional<Results.Ratio> ratios = results.ratio(workload, row.subject(), reference);
+            Optional<Results.PerTrial> ratios = results.ratio(workload, row.subject(), reference);
             md.append("| ").append(row.subject()).append(" |");
             for (int trial : trials) {
                 double value = row.value(trial);
@@ -197,10 +257,17 @@ final class Report {
     }
 
     /** A ratio with the range of the per-trial ratios, {@code 12.3x (11.0x .. 14.1x)}, or one ratio where they agree. */
-    static String ratioRange(Results.Ratio r) {
+    static String ratioRange(Results.PerTrial r) {
         String low = ratio(r.min());
         String high = ratio(r.max());
         return low.equals(high) ? ratio(r.median()) : ratio(r.median()) + " (" + low + " .. " + high + ")";
+    }
+
+    /** A figure with the range of the per-trial figures, {@code 17.0 ns/pair (16.1 .. 19.2)}. */
+    static String figureRange(Results.PerTrial f, String unit) {
+        String low = number(f.min());
+        String high = number(f.max());
+        return number(f.median()) + " " + unit + (low.equals(high) ? "" : " (" + low + " .. " + high + ")");
     }
 
     /** A figure with about three significant digits. */

@@ -30,28 +30,33 @@ import java.util.Set;
  * sees to that, told by {@link Session} through {@link Cli#PARENT_PID_PROPERTY}).
  *
  * <pre>
- * Responder &lt;transport&gt; &lt;address&gt; [--verify] [--timeout-seconds N]
+ * Responder &lt;transport&gt; &lt;address&gt; [--verify] [--timeout-seconds N] [--cpu N]
  *   shm-spin, shm-event  address = the shared-memory name (shm-event adds -nd0 ... -mx1 for its events and mutexes)
  *   uds                  address = the socket's path
  *   tcp                  address = the port on 127.0.0.1
  *   pipe                 address = -   (standard input and output)
+ *   --cpu N              pin the thread that answers to CPU N (Linux), for the one-CPU rows
  * </pre>
  */
 public final class Responder {
-    static final String USAGE = "Responder <transport> <address> [--verify] [--timeout-seconds N]";
+    static final String USAGE = "Responder <transport> <address> [--verify] [--timeout-seconds N] [--cpu N]";
     static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
     private Responder() {
     }
 
     public static void main(String[] args) {
-        Cli.main("responder", USAGE, Set.of("timeout-seconds"), Set.of("verify"), args, parsed -> {
+        Cli.main("responder", USAGE, Set.of("timeout-seconds", "cpu"), Set.of("verify"), args, parsed -> {
             List<String> words = parsed.positional(2);
             if (words.size() != 2) {
                 throw new Cli.UsageException("a transport and an address are required");
             }
             Transport transport = Transport.of(words.get(0));
             Duration timeout = Duration.ofSeconds(parsed.intOption("timeout-seconds", DEFAULT_TIMEOUT_SECONDS, 1, 3600));
+            int cpu = parsed.intOption("cpu", -1, 0, 1023);
+            if (cpu >= 0) {
+                pin(cpu);
+            }
             try (Channel channel = attach(transport, words.get(1), timeout)) {
                 serve(channel, parsed.flag("verify"));
             } catch (IOException e) {
@@ -59,6 +64,18 @@ public final class Responder {
             }
             return Cli.EXIT_OK;
         });
+    }
+
+    /** Pins this thread, the one that answers, to {@code cpu}: the measuring side pins its own to the same. */
+    private static void pin(int cpu) {
+        if (!Affinity.supported()) {
+            throw new Cli.UsageException("--cpu works on Linux only");
+        }
+        try {
+            Affinity.pin(cpu);
+        } catch (IOException e) {
+            throw new Cli.Failure(e.getMessage());
+        }
     }
 
     /** A TCP port on 127.0.0.1, 1 to 65535. */

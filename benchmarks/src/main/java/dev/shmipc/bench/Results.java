@@ -72,15 +72,21 @@ final class Results {
     }
 
     /**
-     * A row against its reference row, taken inside each trial (both rows measured under the
-     * same load) and then summarised over the trials.
+     * A figure taken in each trial and summarised over the trials: a row's own figure, or a row
+     * against its reference row (both measured under the same load).
      *
-     * @param perTrial the ratio in each trial both rows were measured in, by trial number
-     * @param median   the median of those ratios
+     * @param perTrial the figure in each trial, by trial number
+     * @param median   the median of those figures
      * @param min      the smallest of them
      * @param max      and the largest
      */
-    record Ratio(Map<Integer, Double> perTrial, double median, double min, double max) {
+    record PerTrial(Map<Integer, Double> perTrial, double median, double min, double max) {
+        /** The summary of {@code perTrial}, which must not be empty. */
+        static PerTrial of(Map<Integer, Double> perTrial) {
+            List<Double> values = List.copyOf(perTrial.values());
+            return new PerTrial(Collections.unmodifiableMap(new TreeMap<>(perTrial)), Results.median(values),
+                    Collections.min(values), Collections.max(values));
+        }
     }
 
     private final Map<Workload, Map<String, Series>> rows = new EnumMap<>(Workload.class);
@@ -141,7 +147,7 @@ final class Results {
      * Each trial's ratio compares two figures taken in the same pass over the rows; a ratio of
      * medians would compare figures from different trials, under whatever load each one met.
      */
-    Optional<Ratio> ratio(Workload workload, String subject, String reference) {
+    Optional<PerTrial> ratio(Workload workload, String subject, String reference) {
         if (reference == null) {
             return Optional.empty();
         }
@@ -158,17 +164,23 @@ final class Results {
                 perTrial.put(trial, workload.speedup(value, base));
             }
         }
-        if (perTrial.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Double> ratios = List.copyOf(perTrial.values());
-        return Optional.of(new Ratio(Collections.unmodifiableMap(perTrial), median(ratios), Collections.min(ratios),
-                Collections.max(ratios)));
+        return perTrial.isEmpty() ? Optional.empty() : Optional.of(PerTrial.of(perTrial));
     }
 
     /** The median of the per-trial ratios of {@link #ratio}. */
     Optional<Double> speedup(Workload workload, String subject, String reference) {
-        return ratio(workload, subject, reference).map(Ratio::median);
+        return ratio(workload, subject, reference).map(PerTrial::median);
+    }
+
+    /** A row's own figure in each trial, if it was measured. */
+    Optional<PerTrial> figures(Workload workload, String subject) {
+        return row(workload, subject).map(series -> {
+            Map<Integer, Double> perTrial = new TreeMap<>();
+            for (int trial : series.trialNumbers()) {
+                perTrial.put(trial, series.value(trial));
+            }
+            return PerTrial.of(perTrial);
+        });
     }
 
     /** The median: the middle value, or the mean of the two middle values. */

@@ -62,23 +62,25 @@ final class Session implements AutoCloseable {
      * @param name    a unique name for the transport's named objects (shared memory, events)
      * @param verify  check every byte of every message (slow; for tests)
      * @param timeout how long any one wait of this side may take
+     * @param cpu     the CPU the responder pins its thread to, or -1 for none (Linux only)
      */
-    static Session start(Transport transport, String name, boolean verify, Duration timeout) throws IOException {
+    static Session start(Transport transport, String name, boolean verify, Duration timeout, int cpu)
+            throws IOException {
         switch (transport) {
             case SHM_SPIN: {
                 SpinChannel channel = SpinChannel.create(name, timeout);
-                return startResponder(transport, name, verify, channel);
+                return startResponder(transport, name, verify, cpu, channel);
             }
             case SHM_EVENT: {
                 EventChannel channel = EventChannel.create(name, timeout);
-                return startResponder(transport, name, verify, channel);
+                return startResponder(transport, name, verify, cpu, channel);
             }
             case UDS: {
                 Path dir = Files.createTempDirectory("shmipc-bench");
                 Path path = dir.resolve("s");
                 try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                     server.bind(UnixDomainSocketAddress.of(path));
-                    Process process = launch(transport, path.toString(), verify, false);
+                    Process process = launch(transport, path.toString(), verify, cpu, false);
                     return connect(transport, server, process, verify, timeout);
                 } finally {
                     // Connected sockets live on without the file; remove it at once.
@@ -90,12 +92,12 @@ final class Session implements AutoCloseable {
                 try (ServerSocketChannel server = ServerSocketChannel.open()) {
                     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                     int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-                    Process process = launch(transport, Integer.toString(port), verify, false);
+                    Process process = launch(transport, Integer.toString(port), verify, cpu, false);
                     return connect(transport, server, process, verify, timeout);
                 }
             }
             case PIPE: {
-                Process process = launch(transport, "-", verify, true);
+                Process process = launch(transport, "-", verify, cpu, true);
                 // The JDK's process streams: a buffered stream that must be flushed per message.
                 Channel channel = new ByteStreamChannel(
                         Channels.newChannel(process.getInputStream()),
@@ -113,11 +115,11 @@ final class Session implements AutoCloseable {
      * Starts the responder of a shared-memory channel and waits for its first answer: nothing
      * else would tell that it attached. Its waits fail at once if the responder exits.
      */
-    private static Session startResponder(Transport transport, String name, boolean verify, Channel channel)
+    private static Session startResponder(Transport transport, String name, boolean verify, int cpu, Channel channel)
             throws IOException {
         Process process;
         try {
-            process = launch(transport, name, verify, false);
+            process = launch(transport, name, verify, cpu, false);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -170,8 +172,11 @@ final class Session implements AutoCloseable {
         });
     }
 
-    /** Starts the responder JVM; its standard error goes to ours, and its standard output too unless it is the pipe. */
-    private static Process launch(Transport transport, String address, boolean verify, boolean pipe)
+    /**
+     * Starts the responder JVM, its thread pinned to {@code cpu} unless that is -1; its standard
+     * error goes to ours, and its standard output too unless it is the pipe.
+     */
+    private static Process launch(Transport transport, String address, boolean verify, int cpu, boolean pipe)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -189,6 +194,10 @@ final class Session implements AutoCloseable {
         command.add(address);
         if (verify) {
             command.add("--verify");
+        }
+        if (cpu >= 0) {
+            command.add("--cpu");
+            command.add(Integer.toString(cpu));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         if (!pipe) {

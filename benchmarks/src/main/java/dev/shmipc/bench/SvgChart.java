@@ -87,10 +87,12 @@ final class SvgChart {
         return plotBottom + PANEL_FOOT;
     }
 
-    /** Grey for the reference, orange for shared memory, blue for the other transports, green in-process. */
+    /** Grey for the reference, orange for shared memory, blue for the other transports, green in-process, purple C. */
     private static String colour(Workload workload, String subject, String reference) {
         if (subject.equals(reference)) {
             return "#888888";
+        } else if (CReference.isC(subject)) {
+            return "#7b4fa8";
         } else if (!workload.crossProcess() || subject.equals(InProcess.MEMCPY)) {
             return "#3b8c3b";
         } else if (subject.startsWith("shm")) {

@@ -5,7 +5,8 @@ import java.util.List;
 /** The ways two processes on one machine exchange bytes here, in the order the report lists them. */
 enum Transport {
     SHM_SPIN("shm-spin", "shared memory, byte rings, spinning reader (acquire/release, bounded spin)", true),
-    SHM_EVENT("shm-event", "shared memory with module 04's handshake: auto-reset events and a mutex, blocking waits", false),
+    SHM_EVENT("shm-event", "shared memory with module 04's handshake: auto-reset events and a mutex, waits that spin "
+            + "in user space, then sleep", false),
     UDS("uds", "Unix domain socket (JDK UnixDomainSocketAddress)", true),
     TCP("tcp", "TCP over 127.0.0.1 with TCP_NODELAY", true),
     PIPE("pipe", "pipes: the child process's standard input and output", true);

@@ -2,11 +2,17 @@ package dev.shmipc.bench;
 
 import java.util.List;
 
-/** What is measured, with the unit it is reported in. */
+/**
+ * What is measured, with the unit it is reported in. The one-CPU workloads repeat another
+ * workload with both sides pinned to one CPU.
+ */
 enum Workload {
     PING_PONG("ping-pong", "64-byte message, round trip", "us", false, 64, true),
+    PING_PONG_1CPU("ping-pong-1cpu", "64-byte message, round trip, both sides on one CPU", "us", false, 64, true),
     STREAM_LOCKSTEP("stream-lockstep", "592-byte records, one in flight (request/acknowledge)", "records/s", true, 592,
             true),
+    STREAM_LOCKSTEP_1CPU("stream-lockstep-1cpu", "592-byte records, one in flight, both sides on one CPU", "records/s",
+            true, 592, true),
     STREAM_PIPELINED("stream-pipelined", "592-byte records, many in flight", "records/s", true, 592, true),
     BULK("bulk", "1 MiB chunks, as many in flight as the transport allows", "GB/s", true, 1 << 20, true),
     INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
@@ -56,6 +62,16 @@ enum Workload {
     /** True for the workloads between two processes. */
     boolean crossProcess() {
         return crossProcess;
+    }
+
+    /** True for the workloads whose two sides share one CPU. */
+    boolean oneCpu() {
+        return this == PING_PONG_1CPU || this == STREAM_LOCKSTEP_1CPU;
+    }
+
+    /** What is sent and how: the workload a one-CPU workload repeats, otherwise this one. */
+    Workload operation() {
+        return this == PING_PONG_1CPU ? PING_PONG : this == STREAM_LOCKSTEP_1CPU ? STREAM_LOCKSTEP : this;
     }
 
     /**

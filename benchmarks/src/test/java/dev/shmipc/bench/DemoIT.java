@@ -3,6 +3,7 @@ package dev.shmipc.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.program.JvmProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +39,37 @@ class DemoIT {
                             transport.id() + " has a row: " + lines);
                 }
             }
+            cRowsOrTheirNote(lines);
+            // On Linux, the one-CPU workloads have their tables; elsewhere a note says why not.
+            boolean linux = OsFamily.current() == OsFamily.LINUX;
+            for (Workload workload : List.of(Workload.PING_PONG_1CPU, Workload.STREAM_LOCKSTEP_1CPU)) {
+                assertEquals(linux, lines.stream().anyMatch(l -> l.startsWith("[bench] " + workload.id() + ": ")),
+                        lines::toString);
+            }
+            // Every target has its line, measured or not.
+            for (Targets.Target target : Targets.check(new Results())) {
+                assertTrue(lines.stream().anyMatch(l -> l.startsWith("[bench]   ") && l.contains(" " + target.claim())),
+                        target.claim() + ": " + lines);
+            }
         }
         String markdown = Files.readString(out.resolve("results.md"));
         assertTrue(markdown.contains("## ping-pong") && markdown.contains("| uds |") && markdown.contains("## Targets"),
                 markdown);
         assertEquals("svg", DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(out.resolve("results.svg").toFile()).getDocumentElement().getTagName());
+    }
+
+    /** Where gcc is present (Linux), a row per C program in the lockstep tables; else the note that says why not. */
+    private static void cRowsOrTheirNote(List<String> lines) {
+        boolean built = OsFamily.current() == OsFamily.LINUX && CReference.onPath("gcc", System.getenv("PATH")).isPresent();
+        for (CReference.Mode mode : CReference.Mode.values()) {
+            long rows = lines.stream().filter(l -> l.startsWith("[bench]   " + mode.label() + " ")).count();
+            assertEquals(built ? 2 : 0, rows, mode.label() + " in stream-lockstep and stream-lockstep-1cpu: " + lines);
+        }
+        assertEquals(built, lines.contains("[bench]   against the C references (median of the per-trial ratios, "
+                + "min .. max):"), lines::toString);
+        assertEquals(!built, lines.stream().anyMatch(l -> l.startsWith("[bench] note: " + CReference.SKIPPED)),
+                lines::toString);
     }
 
     @Test

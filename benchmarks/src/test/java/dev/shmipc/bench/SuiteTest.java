@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class SuiteTest {
     private final Settings settings = Settings.of(List.of(Transport.values()), List.of(Workload.values()), 5, true,
@@ -27,6 +30,37 @@ class SuiteTest {
         Results results = new Results();
         assertEquals(List.of(Transport.values()), Suite.runnable(settings.transports(), 2, results));
         assertEquals(List.of(), results.notes());
+    }
+
+    @Test
+    void whereThreadsCannotBePinnedTheOneCpuWorkloadsAreANote() {
+        Results results = new Results();
+        assertEquals(Suite.ANY_CPU, Suite.oneCpu(false, results));
+        assertEquals(List.of("one-CPU workloads (ping-pong-1cpu, stream-lockstep-1cpu) skipped: pinning a thread to a "
+                + "CPU (sched_setaffinity) is done on Linux only"), results.notes());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheOneCpuWorkloadsUseACpuThisThreadMayRunOn() throws Exception {
+        Results results = new Results();
+        int cpu = Suite.oneCpu(true, results);
+        assertEquals(List.of(), results.notes());
+        long[] before = Affinity.pin(cpu);
+        try {
+            assertEquals(cpu, Affinity.lowest(Affinity.current()));
+        } finally {
+            Affinity.restore(before);
+        }
+        assertArrayEquals(before, Affinity.current(), "the thread has its CPUs back");
+    }
+
+    @Test
+    void theOneCpuWorkloadsRepeatTheirTwoCpuOperation() {
+        assertEquals(Workload.PING_PONG, Workload.PING_PONG_1CPU.operation());
+        assertEquals(Workload.STREAM_LOCKSTEP, Workload.STREAM_LOCKSTEP_1CPU.operation());
+        assertEquals(Workload.BULK, Workload.BULK.operation());
+        assertTrue(Workload.STREAM_LOCKSTEP_1CPU.oneCpu() && !Workload.STREAM_LOCKSTEP.oneCpu());
     }
 
     @Test

@@ -32,7 +32,7 @@ class TransportsIT {
     void deliversEveryWorkloadsBytesIntact(Transport transport) throws Exception {
         String name = objects.name("smoke");
         ByteBuffer message = ByteBuffer.allocateDirect(Workload.MAX_MESSAGE);
-        try (Session session = Session.start(transport, name, true, TIMEOUT)) {
+        try (Session session = Session.start(transport, name, true, TIMEOUT, -1)) {
             long[] roundTrips = new long[200];
             assertTrue(session.pingPong(message, 64, 200, roundTrips) > 0);
             assertTrue(roundTrips[199] > 0, "every round trip was timed");
