@@ -56,9 +56,9 @@ enum {
     SHMIPC_WAITERS_OFFSET = 16,
     SHMIPC_SIZE = 32,
     SHMIPC_SLICE_MS = 100,      /* a sleep is cut into slices: each ends with a fresh look */
-    SHMIPC_SPIN_MIN_NS = 1000,  /* the adaptive spin's limits (see shmipc_learn) */
+    SHMIPC_SPIN_MIN_NS = 1000,  /* the adaptive spin's limits (see shmipc_spin_limit) */
     SHMIPC_SPIN_MAX_NS = 100000,
-    SHMIPC_SPIN_START_NS = 10000
+    SHMIPC_PROBE_EVERY = 64
 };
 
 /* How a lock ended, as NamedMutex.LockResult. */
@@ -68,7 +68,9 @@ typedef struct {
     unsigned char *cb; /* the mapped control block */
     sem_t *sem;
     int64_t self;      /* this process's holder record */
-    int64_t spin_ns;   /* how long the next spin may last: learnt from the last waits, 0 on one CPU */
+    int64_t spin_ns;   /* how long the next spin may last: learnt from the last spins */
+    int missed;        /* spins in a row that ran out */
+    int one_cpu;       /* spin by yielding the CPU: the peer runs only if this process gives it up */
 } shmipc_sync;
 
 #define SHMIPC_I32(s, off) ((int32_t *)((s)->cb + (off)))
@@ -201,7 +203,9 @@ static inline void shmipc_init(shmipc_sync *s) {
     s->cb = NULL;
     s->sem = NULL;
     s->self = shmipc_holder_of((long)getpid());
-    s->spin_ns = shmipc_cpus() > 1 ? SHMIPC_SPIN_START_NS : 0;
+    s->spin_ns = SHMIPC_SPIN_MAX_NS;
+    s->missed = 0;
+    s->one_cpu = shmipc_cpus() < 2;
 }
 
 /* Creates "/N" (name with its leading slash) as kind; initially: event set, or mutex owned by
@@ -331,30 +335,43 @@ static inline int64_t shmipc_now_ns(void) {
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* The adaptive spin, learnt per handle as the Java side's Spin: a wait that slept but ended
- * within SHMIPC_SPIN_MAX_NS of its start would have been met by a longer spin, so the next spin
- * may last twice as long and at least twice that wait; a longer wait, or a timeout, halves it.
- * With one CPU to run on there is no spin: the peer cannot run while this process spins. */
-static inline void shmipc_learn(shmipc_sync *s, int64_t waited_ns, int took) {
-    if (s->spin_ns == 0) {
-        return;
-    }
-    if (took && waited_ns < SHMIPC_SPIN_MAX_NS) {
-        int64_t want = s->spin_ns * 2 > waited_ns * 2 ? s->spin_ns * 2 : waited_ns * 2;
-        s->spin_ns = want > SHMIPC_SPIN_MAX_NS ? SHMIPC_SPIN_MAX_NS : want;
-    } else {
-        s->spin_ns = s->spin_ns / 2 < SHMIPC_SPIN_MIN_NS ? SHMIPC_SPIN_MIN_NS : s->spin_ns / 2;
+/* The adaptive spin, learnt per handle as the Java side's Spin does: a spin that took in the
+ * second half of its time doubles the limit (at most SHMIPC_SPIN_MAX_NS), one that ran out halves
+ * it (at least SHMIPC_SPIN_MIN_NS), and after SHMIPC_PROBE_EVERY misses in a row one spin probes
+ * with the longest time. With one CPU (asked again after each miss: the affinity may change), a
+ * spin yields the CPU each try (sched_yield) instead of pausing: the peer cannot run while this
+ * process spins, but a yield hands it the CPU. */
+static inline int64_t shmipc_spin_limit(const shmipc_sync *s) {
+    return s->missed > 0 && s->missed % SHMIPC_PROBE_EVERY == 0 ? SHMIPC_SPIN_MAX_NS : s->spin_ns;
+}
+
+static inline void shmipc_spin_took(shmipc_sync *s, int64_t took_ns, int64_t allowed_ns) {
+    s->missed = 0;
+    if (took_ns > allowed_ns / 2) {
+        int64_t base = s->spin_ns > allowed_ns ? s->spin_ns : allowed_ns;
+        s->spin_ns = base * 2 > SHMIPC_SPIN_MAX_NS ? SHMIPC_SPIN_MAX_NS : base * 2;
     }
 }
 
-/* Spins until take(s) succeeds (1) or end_ns passes (0); the clock is read every 64 tries. */
+static inline void shmipc_spin_missed(shmipc_sync *s) {
+    s->missed++;
+    s->spin_ns = s->spin_ns / 2 < SHMIPC_SPIN_MIN_NS ? SHMIPC_SPIN_MIN_NS : s->spin_ns / 2;
+    s->one_cpu = shmipc_cpus() < 2;
+}
+
+/* Spins until take(s) succeeds (1) or end_ns passes (0): a pause each try and the clock every
+ * 64 tries, or with one CPU a yield and the clock each try. */
 static inline int shmipc_spin(shmipc_sync *s, int (*take)(shmipc_sync *), int64_t end_ns) {
     for (int i = 1;; i++) {
-        shmipc_pause();
+        if (s->one_cpu) {
+            sched_yield();
+        } else {
+            shmipc_pause();
+        }
         if (take(s)) {
             return 1;
         }
-        if ((i & 63) == 0 && shmipc_now_ns() >= end_ns) {
+        if ((s->one_cpu || (i & 63) == 0) && shmipc_now_ns() >= end_ns) {
             return 0;
         }
     }
@@ -380,9 +397,13 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
     if (shmipc_event_take(s)) {
         return 1;
     }
-    int64_t start = shmipc_now_ns(), limit = timeout_ms > 0 ? s->spin_ns : 0;
-    if (limit > 0 && shmipc_spin(s, shmipc_event_take, start + limit)) {
-        return 1;
+    if (timeout_ms > 0) {
+        int64_t limit = shmipc_spin_limit(s), start = shmipc_now_ns();
+        if (shmipc_spin(s, shmipc_event_take, start + limit)) {
+            shmipc_spin_took(s, shmipc_now_ns() - start, limit);
+            return 1;
+        }
+        shmipc_spin_missed(s);
     }
     /* Slow path: count this waiter in, then look again before every sleep. A setter that
      * changed the state before the count went up is seen by that look; one after it sees the
@@ -403,9 +424,6 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
         shmipc_sleep(s, left); /* a post, a surplus post or the end of a slice: look again */
     }
     __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
-    if (limit > 0) {
-        shmipc_learn(s, shmipc_now_ns() - start, set);
-    }
     return set;
 }
 
@@ -422,9 +440,13 @@ static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
     if (shmipc_mutex_take(s)) {
         return SHMIPC_ACQUIRED;
     }
-    int64_t start = shmipc_now_ns(), limit = timeout_ms > 0 ? s->spin_ns : 0;
-    if (limit > 0 && shmipc_spin(s, shmipc_mutex_take, start + limit)) {
-        return SHMIPC_ACQUIRED;
+    if (timeout_ms > 0) {
+        int64_t limit = shmipc_spin_limit(s), start = shmipc_now_ns();
+        if (shmipc_spin(s, shmipc_mutex_take, start + limit)) {
+            shmipc_spin_took(s, shmipc_now_ns() - start, limit);
+            return SHMIPC_ACQUIRED;
+        }
+        shmipc_spin_missed(s);
     }
     int64_t *holder = SHMIPC_I64(s, SHMIPC_HOLDER_OFFSET);
     int32_t *waiters = SHMIPC_I32(s, SHMIPC_WAITERS_OFFSET);
@@ -448,9 +470,6 @@ static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
         shmipc_sleep(s, left);
     }
     __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
-    if (limit > 0) {
-        shmipc_learn(s, shmipc_now_ns() - start, result != SHMIPC_TIMEOUT);
-    }
     return result;
 }
 

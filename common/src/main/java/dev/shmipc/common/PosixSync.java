@@ -117,13 +117,17 @@ abstract class PosixSync implements Sync {
         if (take()) {
             return taken;
         }
-        long start = System.nanoTime();
-        long limit = timeout.isZero() ? 0 : spin.limit();
-        if (limit > 0 && spin(start + limit)) {
-            return taken;
+        if (!timeout.isZero()) {
+            long limit = spin.limit();
+            long start = System.nanoTime();
+            if (spin(start + limit)) {
+                spin.took(System.nanoTime() - start, limit);
+                return taken;
+            }
+            spin.missed(Runtime.getRuntime().availableProcessors());
         }
         Deadline deadline = Deadline.after(timeout);
-        R result = null;
+        R result;
         control.getAndAddInt(WAITERS_OFFSET, 1);
         try {
             while ((result = look.look()) == null) {
@@ -136,20 +140,25 @@ abstract class PosixSync implements Sync {
             return result;
         } finally {
             control.getAndAddInt(WAITERS_OFFSET, -1);
-            if (limit > 0) {
-                spin.slept(System.nanoTime() - start, result != null);
-            }
         }
     }
 
-    /** Tries to take until {@code end} ({@link System#nanoTime()}); the clock is read every 64 tries. */
+    /**
+     * Tries to take until {@code end} ({@link System#nanoTime()}): after a pause each try, the
+     * clock read every 64 tries; or, with one CPU, after yielding it each try.
+     */
     private boolean spin(long end) {
+        boolean yields = spin.yields();
         for (int i = 1;; i++) {
-            Thread.onSpinWait();
+            if (yields) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
             if (take()) {
                 return true;
             }
-            if ((i & 63) == 0 && System.nanoTime() - end >= 0) {
+            if ((yields || (i & 63) == 0) && System.nanoTime() - end >= 0) {
                 return false;
             }
         }
