@@ -82,7 +82,7 @@ public final class SharedMemory implements AutoCloseable {
         this.mapping = mapping;
         this.existed = mapping.existed;
         this.size = (int) mapping.size;
-        this.memory = mapping.address.getByteBuffer(0, mapping.size).order(ByteOrder.nativeOrder());
+        this.memory = mapping.view.buffer().order(ByteOrder.nativeOrder());
         OPEN.add(this);
     }
 

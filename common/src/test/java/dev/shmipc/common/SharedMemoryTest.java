@@ -144,14 +144,14 @@ class SharedMemoryTest {
     void anObjectNotYetSizedCannotBeOpened() throws Exception {
         // What a reader sees between the creator's shm_open and its ftruncate: size 0.
         String name = objects.name("shm");
-        int fd = Posix.LIB.shm_open("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
+        int fd = Posix.calls().shmOpen("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
         assertTrue(fd >= 0);
         try {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
             assertTrue(e.getMessage().contains("has no size yet"), e.getMessage());
         } finally {
-            Posix.LIB.close(fd); // this test's own descriptor; the name is checked after the test
+            Posix.calls().close(fd); // this test's own descriptor; the name is checked after the test
         }
         assertTrue(SharedMemory.unlink(name), "the name of an object with no size can still be removed");
     }
