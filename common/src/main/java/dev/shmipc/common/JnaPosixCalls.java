@@ -7,7 +7,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -224,16 +223,6 @@ final class JnaPosixCalls implements PosixCalls {
 
     /** A JNA view: a direct buffer over the address, with nothing to close. */
     static NativeCalls.View jnaView(long address, long size) {
-        ByteBuffer buffer = new Pointer(address).getByteBuffer(0, size);
-        return new NativeCalls.View() {
-            @Override
-            public ByteBuffer buffer() {
-                return buffer;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return NativeCalls.View.of(new Pointer(address).getByteBuffer(0, size), () -> { });
     }
 }

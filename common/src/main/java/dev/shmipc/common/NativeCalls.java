@@ -22,5 +22,20 @@ interface NativeCalls {
         /** Ends Java's access (FFM: closes the mapping's arena); the caller unmaps after. */
         @Override
         void close();
+
+        /** A view of {@code buffer} that runs {@code close} when closed. */
+        static View of(ByteBuffer buffer, Runnable close) {
+            return new View() {
+                @Override
+                public ByteBuffer buffer() {
+                    return buffer;
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 }
