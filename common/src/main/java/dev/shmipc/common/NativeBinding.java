@@ -35,6 +35,8 @@ public enum NativeBinding {
 
     private static final String FFM_POSIX = "dev.shmipc.common.FfmPosixCalls";
     private static final String FFM_WIN32 = "dev.shmipc.common.FfmWin32Calls";
+    private static final String JNA_POSIX = "dev.shmipc.common.JnaPosixCalls";
+    private static final String JNA_WIN32 = "dev.shmipc.common.JnaWin32Calls";
 
     private static volatile NativeBinding current;
     // Guarded by NativeBinding.class; taken once per back end or object, never per data access.
@@ -94,7 +96,7 @@ public enum NativeBinding {
     /** The POSIX calls of the current binding, loaded at the first use. */
     static synchronized PosixCalls posix() {
         if (posix == null) {
-            posix = current() == FFM ? ffm(PosixCalls.class, FFM_POSIX) : new JnaPosixCalls();
+            posix = load(PosixCalls.class, current() == FFM ? FFM_POSIX : JNA_POSIX);
         }
         return posix;
     }
@@ -102,17 +104,24 @@ public enum NativeBinding {
     /** The Kernel32 calls of the current binding, loaded at the first use. */
     static synchronized Win32Calls win32() {
         if (win32 == null) {
-            win32 = current() == FFM ? ffm(Win32Calls.class, FFM_WIN32) : new JnaWin32Calls();
+            win32 = load(Win32Calls.class, current() == FFM ? FFM_WIN32 : JNA_WIN32);
         }
         return win32;
     }
 
-    /** Loads an FFM class by name: this class is compiled for Java 17 and cannot name it. */
-    private static <T> T ffm(Class<T> type, String className) {
+    /**
+     * Makes a binding's calls, naming the class only here: the FFM classes are compiled for Java
+     * 22, and without JNA on the class path the JNA classes must never load. So a copy of this
+     * package for Java 22+ without JNA can leave out {@code JnaPosixCalls} and {@code JnaWin32Calls}.
+     */
+    private static <T> T load(Class<T> type, String className) {
         try {
             return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException("the " + current() + " binding is not in this build of common: "
+                    + className + " is missing");
         } catch (InvocationTargetException e) {
-            // A library or symbol that is missing: an UnsatisfiedLinkError, as from JNA.
+            // A library or symbol that is missing: an UnsatisfiedLinkError, from JNA or the linker.
             Throwable cause = e.getCause();
             if (cause instanceof Error) {
                 throw (Error) cause;

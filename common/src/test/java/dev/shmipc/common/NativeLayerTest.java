@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The native layer is what people copy: the package {@code dev.shmipc.common} must compile on
- * its own, with JNA and the JDK and nothing else (not the program helpers beside it, not JUnit),
- * and its FFM binding with nothing but the JDK and that package.
+ * its own, with JNA and the JDK and nothing else (not the program helpers beside it, not JUnit);
+ * and for Java 22 and later, without its two JNA classes and with the FFM binding, from the JDK
+ * alone.
  */
 class NativeLayerTest {
     private static final Path SOURCES = Path.of("src", "main", "java", "dev", "shmipc", "common");
@@ -34,31 +35,33 @@ class NativeLayerTest {
     @Test
     void compilesWithOnlyJnaOnTheClassPath(@TempDir Path out) throws IOException, URISyntaxException {
         String classPath = jarOf(Native.class) + File.pathSeparator + jarOf(Kernel32.class);
-        String diagnostics = compile(SOURCES, "17", classPath, out);
-        assertEquals("", diagnostics, "the native layer needs something besides JNA");
+        assertEquals("", compile(sources(SOURCES), "17", classPath, out), "the native layer needs something besides JNA");
     }
 
     @Test
     @EnabledForJreRange(minVersion = NativeBinding.FFM_JAVA)
-    void theFfmBindingCompilesWithoutJna(@TempDir Path out) throws IOException, URISyntaxException {
-        String jna = jarOf(Native.class) + File.pathSeparator + jarOf(Kernel32.class);
-        Path base = Files.createDirectory(out.resolve("base"));
-        assertEquals("", compile(SOURCES, "17", jna, base), "the native layer");
-        String diagnostics = compile(FFM_SOURCES, Integer.toString(NativeBinding.FFM_JAVA), base.toString(),
-                Files.createDirectory(out.resolve("ffm")));
-        assertEquals("", diagnostics, "the FFM binding needs something besides the JDK and the native layer");
+    void withTheFfmBindingInsteadOfJnaItNeedsOnlyTheJdk(@TempDir Path out) throws IOException {
+        List<String> sources = sources(SOURCES).stream()
+                .filter(f -> !Path.of(f).getFileName().toString().startsWith("Jna")).collect(Collectors.toList());
+        sources.addAll(sources(FFM_SOURCES));
+        String diagnostics = compile(sources, Integer.toString(NativeBinding.FFM_JAVA), "", out);
+        assertEquals("", diagnostics, "the native layer with the FFM binding needs something besides the JDK");
     }
 
-    /** Compiles the sources of one directory: javac's diagnostics, empty if it compiled. */
-    private static String compile(Path directory, String release, String classPath, Path out) throws IOException {
+    /** The sources of one directory (this package only, not program/). */
+    private static List<String> sources(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).sorted()
+                    .collect(Collectors.toList());
+            assertTrue(sources.size() > 2, "found the sources: " + sources);
+            return sources;
+        }
+    }
+
+    /** Compiles {@code sources}: javac's diagnostics, empty if they compiled. */
+    private static String compile(List<String> sources, String release, String classPath, Path out) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "the tests run on a JDK, which has a compiler");
-        List<String> sources;
-        try (Stream<Path> files = Files.list(directory)) { // this package only, not program/
-            sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).sorted()
-                    .collect(Collectors.toList());
-        }
-        assertTrue(sources.size() > 2, "found the sources: " + sources);
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
         List<String> arguments = new ArrayList<>(List.of("--release", release, "-proc:none",
                 "-implicit:none", "-sourcepath", "", "-classpath", classPath, "-d", out.toString()));
