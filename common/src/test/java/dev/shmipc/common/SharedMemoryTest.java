@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
@@ -233,6 +234,19 @@ class SharedMemoryTest {
         assertEquals("shared memory '" + name + "' is closed", e.getMessage());
         assertThrows(IllegalStateException.class, () -> shm.getIntAcquire(0));
         assertTrue(shm.toString().endsWith("closed]"));
+        SharedMemory.unlink(name);
+    }
+
+    @Test
+    void withFfmABufferKeptPastCloseThrowsInsteadOfTouchingUnmappedMemory() {
+        // With JNA the same access would crash the JVM: only the FFM binding can be asked this.
+        assumeTrue(NativeBinding.current() == NativeBinding.FFM, "the FFM binding");
+        String name = objects.name("shm");
+        SharedMemory shm = SharedMemory.create(name, 64);
+        ByteBuffer kept = shm.buffer();
+        kept.putInt(0, 7);
+        shm.close();
+        assertThrows(IllegalStateException.class, () -> kept.getInt(0));
         SharedMemory.unlink(name);
     }
 
