@@ -10,27 +10,32 @@ final class PosixBackend implements Mapping.Backend {
     private static final int CREATE_OR_OPEN_ATTEMPTS = 5;
     private static final boolean LINUX = OsFamily.current() == OsFamily.LINUX;
 
-    /** The calls, taken when the back end is made: a binding that cannot load fails there, cleanly. */
-    private final PosixCalls c = Posix.calls();
+    /**
+     * The calls of this JVM's binding, asked for at each use rather than when the back end is
+     * made: a creation refused at once (the JVM is exiting) must not wait for the binding to load.
+     */
+    private static PosixCalls c() {
+        return Posix.calls();
+    }
 
     @Override
     public Mapping create(ObjectName name, int size, int mode, boolean openIfExists) {
         for (int attempt = 1; ; attempt++) {
-            int fd = c.shmOpen(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, mode);
+            int fd = c().shmOpen(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, mode);
             if (fd >= 0) {
                 return createdObject(name, fd, size);
             }
-            int errno = c.errno();
+            int errno = c().errno();
             if (errno != Posix.EEXIST || !openIfExists) {
                 throw Posix.error("shm_open", name, errno);
             }
             // The name exists: open it as it is, like CreateFileMapping does on Windows.
             requireSharedMemory(name);
-            fd = c.shmOpen(name.nativeName(), Posix.O_RDWR, 0);
+            fd = c().shmOpen(name.nativeName(), Posix.O_RDWR, 0);
             if (fd >= 0) {
                 return existingObject(name, fd, size, size); // an existing object keeps its size
             }
-            errno = c.errno();
+            errno = c().errno();
             if (errno != Posix.ENOENT || attempt == CREATE_OR_OPEN_ATTEMPTS) {
                 throw Posix.error("shm_open", name, errno);
             }
@@ -39,27 +44,27 @@ final class PosixBackend implements Mapping.Backend {
     }
 
     /** Sizes and maps the object this process just created; on failure removes it again. */
-    private Mapping createdObject(ObjectName name, int fd, int size) {
+    private static Mapping createdObject(ObjectName name, int fd, int size) {
         try {
-            if (c.ftruncate(fd, size) != 0) {
+            if (c().ftruncate(fd, size) != 0) {
                 // EFBIG under a file-size limit (ulimit -f): the JVM ignores the SIGXFSZ that comes with it.
-                throw Posix.error("ftruncate", name, c.errno());
+                throw Posix.error("ftruncate", name, c().errno());
             }
             // Mapped before its pages are reserved, so that an address-space limit (ulimit -v)
             // fails here without having taken any memory.
             long address = mmap(name, fd, size);
             if (LINUX) {
                 // Reserve the pages now, not at the first touch (see PosixCalls#posixFallocate).
-                int error = c.posixFallocate(fd, 0, size);
+                int error = c().posixFallocate(fd, 0, size);
                 if (error != 0) {
-                    c.munmap(address, size);
+                    c().munmap(address, size);
                     throw Posix.error("posix_fallocate", name, error);
                 }
             }
             return mapping(address, size, fd, false);
         } catch (IpcException e) {
-            c.close(fd);
-            c.shmUnlink(name.nativeName()); // we made the name: leave nothing behind
+            c().close(fd);
+            c().shmUnlink(name.nativeName()); // we made the name: leave nothing behind
             throw e;
         }
     }
@@ -67,21 +72,21 @@ final class PosixBackend implements Mapping.Backend {
     @Override
     public Mapping open(ObjectName name, int minimumSize) {
         requireSharedMemory(name);
-        int fd = c.shmOpen(name.nativeName(), Posix.O_RDWR, 0);
+        int fd = c().shmOpen(name.nativeName(), Posix.O_RDWR, 0);
         if (fd < 0) {
-            throw Posix.error("shm_open", name, c.errno());
+            throw Posix.error("shm_open", name, c().errno());
         }
         return existingObject(name, fd, minimumSize, 0);
     }
 
     /** Maps {@code mapSize} bytes of an object someone else made, or all of it if 0; on failure closes {@code fd}. */
-    private Mapping existingObject(ObjectName name, int fd, int minimumSize, int mapSize) {
+    private static Mapping existingObject(ObjectName name, int fd, int minimumSize, int mapSize) {
         try {
             int size = checkedSize(name, fd, minimumSize);
             int mapped = mapSize > 0 ? mapSize : size;
             return mapping(mmap(name, fd, mapped), mapped, fd, true);
         } catch (IpcException e) {
-            c.close(fd);
+            c().close(fd);
             throw e;
         }
     }
@@ -107,10 +112,10 @@ final class PosixBackend implements Mapping.Backend {
      * Mapping past an object's end would raise SIGBUS on the first access and kill the JVM, so
      * this check comes before every mmap of an object someone else made.
      */
-    private int checkedSize(ObjectName name, int fd, int minimumSize) {
+    private static int checkedSize(ObjectName name, int fd, int minimumSize) {
         long size = size(fd);
         if (size < 0) {
-            throw Posix.error(LINUX ? "lseek" : "fstat", name, c.errno());
+            throw Posix.error(LINUX ? "lseek" : "fstat", name, c().errno());
         }
         if (size == 0) {
             throw new IpcException("open", name.name(), 0, "the object has no size yet: its creator has not"
@@ -127,11 +132,11 @@ final class PosixBackend implements Mapping.Backend {
     }
 
     /** {@code mmap(MAP_SHARED)} of {@code size} bytes of {@code fd}; leaves {@code fd} open. */
-    private long mmap(ObjectName name, int fd, int size) {
-        long address = c.mmap(size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
+    private static long mmap(ObjectName name, int fd, int size) {
+        long address = c().mmap(size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
         // mmap reports failure as MAP_FAILED, (void *) -1, not as NULL.
         if (address == Posix.MAP_FAILED) {
-            throw Posix.error("mmap", name, c.errno());
+            throw Posix.error("mmap", name, c().errno());
         }
         return address;
     }
@@ -140,13 +145,13 @@ final class PosixBackend implements Mapping.Backend {
      * The mapping keeps {@code fd} open until it is released, so that {@link Mapping#currentSize()}
      * can tell whether the object shrank under it (on Linux a peer can truncate it).
      */
-    private Mapping mapping(long address, int size, int fd, boolean existed) {
-        return new Mapping(c.view(address, size), size, existed) {
+    private static Mapping mapping(long address, int size, int fd, boolean existed) {
+        return new Mapping(c().view(address, size), size, existed) {
             @Override
             void release() {
                 view.close();
-                c.munmap(address, size);
-                c.close(fd);
+                c().munmap(address, size);
+                c().close(fd);
             }
 
             @Override
@@ -157,16 +162,16 @@ final class PosixBackend implements Mapping.Backend {
     }
 
     /** The size of the object behind {@code fd}, or -1 with errno set. */
-    private long size(int fd) {
-        return LINUX ? c.lseek(fd, 0, Posix.SEEK_END) : c.fstatSize(fd);
+    private static long size(int fd) {
+        return LINUX ? c().lseek(fd, 0, Posix.SEEK_END) : c().fstatSize(fd);
     }
 
     @Override
     public boolean unlink(ObjectName name) {
-        if (c.shmUnlink(name.nativeName()) == 0) {
+        if (c().shmUnlink(name.nativeName()) == 0) {
             return true;
         }
-        int errno = c.errno();
+        int errno = c().errno();
         if (errno == Posix.ENOENT) {
             return false;
         }

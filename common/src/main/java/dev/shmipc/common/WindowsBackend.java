@@ -8,20 +8,25 @@ package dev.shmipc.common;
 final class WindowsBackend implements Mapping.Backend {
     private static final int VIEW_ACCESS = Win32.FILE_MAP_READ | Win32.FILE_MAP_WRITE;
 
-    /** The calls, taken when the back end is made: a binding that cannot load fails there, cleanly. */
-    private final Win32Calls c = Win32.calls();
+    /**
+     * The calls of this JVM's binding, asked for at each use rather than when the back end is
+     * made: a creation refused at once (the JVM is exiting) must not wait for the binding to load.
+     */
+    private static Win32Calls c() {
+        return Win32.calls();
+    }
 
     @Override
     public Mapping create(ObjectName name, int size, int mode, boolean openIfExists) {
         // mode: a POSIX idea; the mapping gets the default security of the creating process.
-        long handle = c.createFileMapping(size, name.nativeName());
+        long handle = c().createFileMapping(size, name.nativeName());
         if (handle == 0) {
-            throw createError("CreateFileMapping", name, c.lastError());
+            throw createError("CreateFileMapping", name, c().lastError());
         }
         // On success GetLastError tells whether the name already existed (183).
-        boolean existed = c.lastError() == Win32.ERROR_ALREADY_EXISTS;
+        boolean existed = c().lastError() == Win32.ERROR_ALREADY_EXISTS;
         if (existed && !openIfExists) {
-            c.closeHandle(handle);
+            c().closeHandle(handle);
             throw error("CreateFileMapping", name, Win32.ERROR_ALREADY_EXISTS);
         }
         if (existed) {
@@ -35,9 +40,9 @@ final class WindowsBackend implements Mapping.Backend {
     public Mapping open(ObjectName name, int minimumSize) {
         // Map rights only: FILE_MAP_ALL_ACCESS also asks for DELETE and WRITE_DAC, which a Global\
         // object made by a service does not grant.
-        long handle = c.openFileMapping(VIEW_ACCESS, name.nativeName());
+        long handle = c().openFileMapping(VIEW_ACCESS, name.nativeName());
         if (handle == 0) {
-            throw openError("OpenFileMapping", name, c.lastError());
+            throw openError("OpenFileMapping", name, c().lastError());
         }
         return mapWhole(name, handle, minimumSize, true, 0);
     }
@@ -47,54 +52,54 @@ final class WindowsBackend implements Mapping.Backend {
      * known only in whole pages, so an existing object of 100 bytes satisfies a request for 4096:
      * finer than a page, Windows cannot tell (POSIX can, and refuses).
      */
-    private Mapping mapWhole(ObjectName name, long handle, int minimumSize, boolean existed,
+    private static Mapping mapWhole(ObjectName name, long handle, int minimumSize, boolean existed,
             int useSize) {
-        long view = c.mapViewOfFile(handle, VIEW_ACCESS, 0);
+        long view = c().mapViewOfFile(handle, VIEW_ACCESS, 0);
         if (view == 0) {
-            int code = c.lastError();
-            c.closeHandle(handle);
+            int code = c().lastError();
+            c().closeHandle(handle);
             throw error("MapViewOfFile", name, code);
         }
         // The view's region size: the object's size rounded up to whole pages. Windows keeps no
         // finer size that a documented call returns.
-        long size = c.regionSize(view);
+        long size = c().regionSize(view);
         if (size == 0) {
-            int code = c.lastError();
-            c.unmapViewOfFile(view);
-            c.closeHandle(handle);
+            int code = c().lastError();
+            c().unmapViewOfFile(view);
+            c().closeHandle(handle);
             throw error("VirtualQueryEx", name, code);
         }
         if (size < minimumSize) {
-            c.unmapViewOfFile(view);
-            c.closeHandle(handle);
+            c().unmapViewOfFile(view);
+            c().closeHandle(handle);
             throw Mapping.tooSmall(name, size, minimumSize);
         }
         if (size > Integer.MAX_VALUE) {
-            c.unmapViewOfFile(view);
-            c.closeHandle(handle);
+            c().unmapViewOfFile(view);
+            c().closeHandle(handle);
             throw new IpcException("open", name.name(), 0, "the object is " + size
                     + " bytes; a ByteBuffer can address at most 2 GiB - 1", IpcException.Reason.OTHER);
         }
         return mapping(view, handle, useSize > 0 ? useSize : size, existed);
     }
 
-    private Mapping map(ObjectName name, long handle, int size, boolean existed) {
-        long view = c.mapViewOfFile(handle, VIEW_ACCESS, size);
+    private static Mapping map(ObjectName name, long handle, int size, boolean existed) {
+        long view = c().mapViewOfFile(handle, VIEW_ACCESS, size);
         if (view == 0) {
-            int code = c.lastError();
-            c.closeHandle(handle);
+            int code = c().lastError();
+            c().closeHandle(handle);
             throw error("MapViewOfFile", name, code);
         }
         return mapping(view, handle, size, existed);
     }
 
-    private Mapping mapping(long address, long handle, long size, boolean existed) {
-        return new Mapping(c.view(address, size), size, existed) {
+    private static Mapping mapping(long address, long handle, long size, boolean existed) {
+        return new Mapping(c().view(address, size), size, existed) {
             @Override
             void release() {
                 view.close();
-                c.unmapViewOfFile(address);
-                c.closeHandle(handle);
+                c().unmapViewOfFile(address);
+                c().closeHandle(handle);
             }
         };
     }
