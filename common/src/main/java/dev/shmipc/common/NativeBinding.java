@@ -39,7 +39,8 @@ public enum NativeBinding {
     private static final String JNA_WIN32 = "dev.shmipc.common.JnaWin32Calls";
 
     private static volatile NativeBinding current;
-    // Guarded by NativeBinding.class; taken once per back end or object, never per data access.
+    // Guarded by NativeBinding.class. Asked for per create, open, close or unlink, and kept by
+    // each semaphore and Windows handle: never per data access, nor per set, wait or lock.
     private static PosixCalls posix;
     private static Win32Calls win32;
 
