@@ -21,7 +21,8 @@ import java.util.Optional;
  *
  * <p>{@code shm_open} and {@code sem_open} are variadic in C: their mode and value are declared
  * so ({@code Linker.Option.firstVariadicArg}), which arm64 macOS requires (variadic arguments go
- * on the stack there, not in registers). glibc declares {@code shm_open} with a fixed mode.
+ * on the stack there, not in registers). glibc declares {@code shm_open} with a fixed mode;
+ * x86-64 and arm64 Linux pass an int the same way either way.
  *
  * <p>Linking a native function and giving a native address a size are restricted operations:
  * the JVM needs {@code --enable-native-access=ALL-UNNAMED}, or it warns.
@@ -36,9 +37,8 @@ final class FfmPosixCalls implements PosixCalls {
     private static final Linker.Option VARIADIC_MODE = Linker.Option.firstVariadicArg(2);
 
     // The first parameter of each handle that captures errno is ERRNO.segment().
-    private static final MethodHandle SHM_OPEN = MACOS
-            ? function(false, "shm_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), VARIADIC_MODE)
-            : function(false, "shm_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SHM_OPEN = function(false, "shm_open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), VARIADIC_MODE);
     private static final MethodHandle SHM_UNLINK = function(false, "shm_unlink",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FTRUNCATE = function(false, "ftruncate",
