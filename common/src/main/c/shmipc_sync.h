@@ -56,9 +56,9 @@ enum {
     SHMIPC_WAITERS_OFFSET = 16,
     SHMIPC_SIZE = 32,
     SHMIPC_SLICE_MS = 100,      /* a sleep is cut into slices: each ends with a fresh look */
-    SHMIPC_SPIN_MAX = 4096,     /* the most tries a caller spins before it sleeps */
-    SHMIPC_SPIN_MIN = 16,
-    SHMIPC_SPIN_START = 256
+    SHMIPC_SPIN_MIN_NS = 1000,  /* the adaptive spin's limits (see shmipc_learn) */
+    SHMIPC_SPIN_MAX_NS = 100000,
+    SHMIPC_SPIN_START_NS = 10000
 };
 
 /* How a lock ended, as NamedMutex.LockResult. */
@@ -68,7 +68,7 @@ typedef struct {
     unsigned char *cb; /* the mapped control block */
     sem_t *sem;
     int64_t self;      /* this process's holder record */
-    int spin;          /* how many tries the last waits earned: grows when spinning paid */
+    int64_t spin_ns;   /* how long the next spin may last: learnt from the last waits, 0 on one CPU */
 } shmipc_sync;
 
 #define SHMIPC_I32(s, off) ((int32_t *)((s)->cb + (off)))
@@ -201,7 +201,7 @@ static inline void shmipc_init(shmipc_sync *s) {
     s->cb = NULL;
     s->sem = NULL;
     s->self = shmipc_holder_of((long)getpid());
-    s->spin = shmipc_cpus() > 1 ? SHMIPC_SPIN_START : 0;
+    s->spin_ns = shmipc_cpus() > 1 ? SHMIPC_SPIN_START_NS : 0;
 }
 
 /* Creates "/N" (name with its leading slash) as kind; initially: event set, or mutex owned by
@@ -325,15 +325,38 @@ static inline int shmipc_sleep(shmipc_sync *s, int64_t ms) {
 #endif
 }
 
-/* The adaptive spin, learnt per handle: after a spin that found the peer, the next may be twice
- * as long (up to SHMIPC_SPIN_MAX tries); after one that did not, half as long (down to
- * SHMIPC_SPIN_MIN). With one CPU to run on there is no spin at all: the peer cannot run while
- * this process spins, so spinning only delays it. */
-static inline void shmipc_learn(shmipc_sync *s, int paid) {
-    if (paid) {
-        s->spin = s->spin * 2 > SHMIPC_SPIN_MAX ? SHMIPC_SPIN_MAX : s->spin * 2;
+static inline int64_t shmipc_now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* The adaptive spin, learnt per handle as the Java side's Spin: a wait that slept but ended
+ * within SHMIPC_SPIN_MAX_NS of its start would have been met by a longer spin, so the next spin
+ * may last twice as long and at least twice that wait; a longer wait, or a timeout, halves it.
+ * With one CPU to run on there is no spin: the peer cannot run while this process spins. */
+static inline void shmipc_learn(shmipc_sync *s, int64_t waited_ns, int took) {
+    if (s->spin_ns == 0) {
+        return;
+    }
+    if (took && waited_ns < SHMIPC_SPIN_MAX_NS) {
+        int64_t want = s->spin_ns * 2 > waited_ns * 2 ? s->spin_ns * 2 : waited_ns * 2;
+        s->spin_ns = want > SHMIPC_SPIN_MAX_NS ? SHMIPC_SPIN_MAX_NS : want;
     } else {
-        s->spin = s->spin / 2 < SHMIPC_SPIN_MIN ? SHMIPC_SPIN_MIN : s->spin / 2;
+        s->spin_ns = s->spin_ns / 2 < SHMIPC_SPIN_MIN_NS ? SHMIPC_SPIN_MIN_NS : s->spin_ns / 2;
+    }
+}
+
+/* Spins until take(s) succeeds (1) or end_ns passes (0); the clock is read every 64 tries. */
+static inline int shmipc_spin(shmipc_sync *s, int (*take)(shmipc_sync *), int64_t end_ns) {
+    for (int i = 1;; i++) {
+        shmipc_pause();
+        if (take(s)) {
+            return 1;
+        }
+        if ((i & 63) == 0 && shmipc_now_ns() >= end_ns) {
+            return 0;
+        }
     }
 }
 
@@ -347,21 +370,19 @@ static inline void shmipc_event_set(shmipc_sync *s) {
     }
 }
 
+static inline int shmipc_event_take(shmipc_sync *s) {
+    int32_t *state = SHMIPC_I32(s, SHMIPC_STATE_OFFSET);
+    return __atomic_load_n(state, __ATOMIC_ACQUIRE) == 1 && shmipc_cas32(state, 1, 0);
+}
+
 /* Waits until the event is set and resets it: 1; or until timeout_ms pass: 0. */
 static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
-    int32_t *state = SHMIPC_I32(s, SHMIPC_STATE_OFFSET);
-    if (shmipc_cas32(state, 1, 0)) {
+    if (shmipc_event_take(s)) {
         return 1;
     }
-    if (s->spin > 0) {
-        for (int i = 0; i < s->spin; i++) {
-            shmipc_pause();
-            if (__atomic_load_n(state, __ATOMIC_RELAXED) == 1 && shmipc_cas32(state, 1, 0)) {
-                shmipc_learn(s, 1);
-                return 1;
-            }
-        }
-        shmipc_learn(s, 0);
+    int64_t start = shmipc_now_ns(), limit = timeout_ms > 0 ? s->spin_ns : 0;
+    if (limit > 0 && shmipc_spin(s, shmipc_event_take, start + limit)) {
+        return 1;
     }
     /* Slow path: count this waiter in, then look again before every sleep. A setter that
      * changed the state before the count went up is seen by that look; one after it sees the
@@ -371,7 +392,7 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
     int set = 0;
     __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
-        if (shmipc_cas32(state, 1, 0)) {
+        if (shmipc_event_take(s)) {
             set = 1;
             break;
         }
@@ -382,34 +403,36 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
         shmipc_sleep(s, left); /* a post, a surplus post or the end of a slice: look again */
     }
     __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
+    if (limit > 0) {
+        shmipc_learn(s, shmipc_now_ns() - start, set);
+    }
     return set;
 }
 
 /* ---- mutex ---- */
 
+static inline int shmipc_mutex_take(shmipc_sync *s) {
+    int64_t *holder = SHMIPC_I64(s, SHMIPC_HOLDER_OFFSET);
+    return __atomic_load_n(holder, __ATOMIC_ACQUIRE) == 0 && shmipc_cas64(holder, 0, s->self);
+}
+
 /* Locks the mutex: SHMIPC_ACQUIRED, SHMIPC_ABANDONED (its holder died holding it: the data it
  * guards may be half-written) or SHMIPC_TIMEOUT after timeout_ms. */
 static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
-    int64_t *holder = SHMIPC_I64(s, SHMIPC_HOLDER_OFFSET);
-    if (shmipc_cas64(holder, 0, s->self)) {
+    if (shmipc_mutex_take(s)) {
         return SHMIPC_ACQUIRED;
     }
-    if (s->spin > 0) {
-        for (int i = 0; i < s->spin; i++) {
-            shmipc_pause();
-            if (__atomic_load_n(holder, __ATOMIC_RELAXED) == 0 && shmipc_cas64(holder, 0, s->self)) {
-                shmipc_learn(s, 1);
-                return SHMIPC_ACQUIRED;
-            }
-        }
-        shmipc_learn(s, 0);
+    int64_t start = shmipc_now_ns(), limit = timeout_ms > 0 ? s->spin_ns : 0;
+    if (limit > 0 && shmipc_spin(s, shmipc_mutex_take, start + limit)) {
+        return SHMIPC_ACQUIRED;
     }
+    int64_t *holder = SHMIPC_I64(s, SHMIPC_HOLDER_OFFSET);
     int32_t *waiters = SHMIPC_I32(s, SHMIPC_WAITERS_OFFSET);
     int64_t end = shmipc_now_ms() + timeout_ms;
     int result = SHMIPC_TIMEOUT;
     __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
-        if (shmipc_cas64(holder, 0, s->self)) {
+        if (shmipc_mutex_take(s)) {
             result = SHMIPC_ACQUIRED;
             break;
         }
@@ -425,6 +448,9 @@ static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
         shmipc_sleep(s, left);
     }
     __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
+    if (limit > 0) {
+        shmipc_learn(s, shmipc_now_ns() - start, result != SHMIPC_TIMEOUT);
+    }
     return result;
 }
 

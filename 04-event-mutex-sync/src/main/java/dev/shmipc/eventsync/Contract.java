@@ -19,36 +19,21 @@ import java.util.stream.Stream;
  *   mutex  IPC_Test_LockMutex         created owned by the client, released before the server starts
  *
  *   the mapping
- *   offset  size
- *        0   592  the record           WIN32_FIND_DATAW, below; the only part the article has
- *      592     8  run token            (not in the article) a random long the client writes once,
- *                                      before it starts the server; native byte order
- *      600     8  mark                 (not in the article) {@link #MARK}, "shmipc04": what tells 04's
- *                                      mapping from another program's of the same name (01's
- *                                      message writer also uses www.cpp-blog.com)
- *      608        (mapping size)
+ *   offset  size  constant
+ *        0   592  RECORD_OFFSET     the record: a FindData (WIN32_FIND_DATAW, layout there);
+ *                                   the only part the article has
+ *      592     8  RUN_TOKEN_OFFSET  (not in the article) a random long the client writes once,
+ *                                   before it starts the server; native byte order
+ *      600     8  MARK_OFFSET       (not in the article) {@link #MARK}, "shmipc04": what tells 04's
+ *                                   mapping from another program's of the same name (01's
+ *                                   message writer also uses www.cpp-blog.com)
+ *      608        MAPPING_SIZE
  *
  *   The run token tells this run's objects from a later run's of the same names: a server whose
  *   client has died removes the four names only if the mapping it finds by name still carries
- *   the token of the one it has mapped (Channel.belongsTo). The server needs only the record:
- *   the article's C++ client makes a mapping of exactly 592 bytes and writes no token, and the
- *   Java server still serves it (token 0: "none", where runs cannot be told apart).
- *
- *   WIN32_FIND_DATAW, little-endian, packed as Windows lays it out (4-byte alignment)
- *   offset  size
- *        0     4  dwFileAttributes     FILE_ATTRIBUTE_* bits
- *        4     8  ftCreationTime       FILETIME: low DWORD, high DWORD; 100 ns ticks since 1601-01-01 UTC
- *       12     8  ftLastAccessTime     FILETIME
- *       20     8  ftLastWriteTime      FILETIME
- *       28     4  nFileSizeHigh
- *       32     4  nFileSizeLow
- *       36     4  dwReserved0          here: the record's sequence number, 1, 2, 3 ... (0 in the end record)
- *       40     4  dwReserved1          here: 1 if cFileName had to be shortened, else 0
- *       44   520  cFileName[260]       UTF-16LE, NUL-terminated: at most 259 characters
- *      564    28  cAlternateFileName[14]  UTF-16LE 8.3 name; always empty here
- *      592        (sizeof)
- *
- *   A record whose cFileName is empty (all zero here) ends the stream.
+ *   the token of the one it has mapped (see Channel). The server needs only the record: the
+ *   article's C++ client makes a mapping of exactly 592 bytes and writes no token, and the Java
+ *   server still serves it (token 0: "none", where runs cannot be told apart).
  * </pre>
  *
  * <p>Names pass through the common name rule: {@code /IPC_Test_ServerNewData} on Linux and
@@ -68,19 +53,10 @@ public final class Contract {
     public static final String LOCK_MUTEX = "IPC_Test_LockMutex";
     public static final String MAPPING = "www.cpp-blog.com";
 
-    public static final int ATTRIBUTES_OFFSET = 0;
-    public static final int CREATION_TIME_OFFSET = 4;
-    public static final int LAST_ACCESS_TIME_OFFSET = 12;
-    public static final int LAST_WRITE_TIME_OFFSET = 20;
-    public static final int SIZE_HIGH_OFFSET = 28;
-    public static final int SIZE_LOW_OFFSET = 32;
-    public static final int SEQUENCE_OFFSET = 36; // dwReserved0
-    public static final int FLAGS_OFFSET = 40; // dwReserved1
-    public static final int FILE_NAME_OFFSET = 44;
-    public static final int ALTERNATE_FILE_NAME_OFFSET = 564;
-    public static final int RECORD_SIZE = 592;
+    /** Where the one record sits: the whole of the article's mapping. */
+    public static final int RECORD_OFFSET = 0;
     /** After the record: the run token, see the class comment. */
-    public static final int RUN_TOKEN_OFFSET = RECORD_SIZE;
+    public static final int RUN_TOKEN_OFFSET = RECORD_OFFSET + FindData.SIZE;
     /** After the run token: {@link #MARK}, see the class comment. */
     public static final int MARK_OFFSET = RUN_TOKEN_OFFSET + 8;
     public static final int MAPPING_SIZE = MARK_OFFSET + 8;
@@ -88,12 +64,6 @@ public final class Contract {
     public static final long MARK = 0x73686D6970633034L;
     /** What a run token of 0 means: the mapping has none (a native client made it). */
     public static final long NO_TOKEN = 0;
-
-    /** {@code MAX_PATH}: cFileName's length in UTF-16 units, NUL included. */
-    public static final int FILE_NAME_UNITS = 260;
-    public static final int ALTERNATE_FILE_NAME_UNITS = 14;
-    /** dwReserved1 bit: the name was longer than 259 characters and was shortened. */
-    public static final int FLAG_NAME_SHORTENED = 1;
 
     /** The server's waits, as in the article: {@code WaitForSingleObject(..., 5000)}. */
     public static final Duration SERVER_WAIT = Duration.ofMillis(5000);
@@ -162,11 +132,6 @@ public final class Contract {
             }
         }
 
-        /** The names {@code --names base} gives (the article's if {@code base} is null). */
-        static Names of(String base) {
-            return new Names(base, false);
-        }
-
         private String name(String article, String suffix) {
             return (global ? "Global\\" : "") + (base == null ? article : base + "." + suffix);
         }
@@ -198,11 +163,6 @@ public final class Contract {
                 args.add("--global");
             }
             return args;
-        }
-
-        @Override
-        public String toString() {
-            return String.join(", ", serverNewData(), clientReadFinish(), lockMutex(), mapping());
         }
     }
 }

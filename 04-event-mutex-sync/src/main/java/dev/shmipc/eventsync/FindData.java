@@ -1,21 +1,11 @@
 package dev.shmipc.eventsync;
 
-import static dev.shmipc.eventsync.Contract.ATTRIBUTES_OFFSET;
-import static dev.shmipc.eventsync.Contract.CREATION_TIME_OFFSET;
-import static dev.shmipc.eventsync.Contract.FILE_NAME_OFFSET;
-import static dev.shmipc.eventsync.Contract.FILE_NAME_UNITS;
-import static dev.shmipc.eventsync.Contract.FLAGS_OFFSET;
-import static dev.shmipc.eventsync.Contract.FLAG_NAME_SHORTENED;
-import static dev.shmipc.eventsync.Contract.LAST_ACCESS_TIME_OFFSET;
-import static dev.shmipc.eventsync.Contract.LAST_WRITE_TIME_OFFSET;
-import static dev.shmipc.eventsync.Contract.RECORD_SIZE;
-import static dev.shmipc.eventsync.Contract.SEQUENCE_OFFSET;
-import static dev.shmipc.eventsync.Contract.SIZE_HIGH_OFFSET;
-import static dev.shmipc.eventsync.Contract.SIZE_LOW_OFFSET;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.DosFileAttributes;
@@ -25,8 +15,30 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 
 /**
- * One {@code WIN32_FIND_DATAW} record (see {@link Contract} for the layout), and its exact
- * {@value Contract#RECORD_SIZE} bytes. Times are FILETIMEs: 100 ns ticks since 1601-01-01 UTC.
+ * One {@code WIN32_FIND_DATAW} record, and its exact {@value #SIZE} bytes: the one record the
+ * buffer holds (see {@link Contract} for the mapping around it). The layout is Windows' own, so
+ * that the article's C++ client and server could read it:
+ *
+ * <pre>
+ *   WIN32_FIND_DATAW, little-endian, packed as Windows lays it out (4-byte alignment)
+ *   offset  size  field                   constant
+ *        0     4  dwFileAttributes        ATTRIBUTES_OFFSET        FILE_ATTRIBUTE_* bits
+ *        4     8  ftCreationTime          CREATION_TIME_OFFSET     FILETIME: low DWORD, high DWORD; 100 ns
+ *                                                                  ticks since 1601-01-01 UTC
+ *       12     8  ftLastAccessTime        LAST_ACCESS_TIME_OFFSET  FILETIME
+ *       20     8  ftLastWriteTime         LAST_WRITE_TIME_OFFSET   FILETIME
+ *       28     4  nFileSizeHigh           SIZE_HIGH_OFFSET
+ *       32     4  nFileSizeLow            SIZE_LOW_OFFSET
+ *       36     4  dwReserved0             SEQUENCE_OFFSET          here: the record's sequence number, 1, 2,
+ *                                                                  3 ... (0 in the end record)
+ *       40     4  dwReserved1             FLAGS_OFFSET             here: FLAG_NAME_SHORTENED or 0
+ *       44   520  cFileName[260]          FILE_NAME_OFFSET         UTF-16LE, NUL-terminated: at most 259
+ *                                                                  characters (FILE_NAME_UNITS - 1)
+ *      564    28  cAlternateFileName[14]                           UTF-16LE 8.3 name; always empty here
+ *      592        (sizeof)                SIZE
+ * </pre>
+ *
+ * <p>A record whose cFileName is empty (all zero here) ends the stream.
  *
  * @param attributes       {@code dwFileAttributes}
  * @param creationTime     {@code ftCreationTime}
@@ -39,6 +51,23 @@ import java.time.Instant;
  */
 public record FindData(int attributes, long creationTime, long lastAccessTime, long lastWriteTime, long size,
         int sequence, String fileName, boolean nameShortened) {
+
+    public static final int ATTRIBUTES_OFFSET = 0;
+    public static final int CREATION_TIME_OFFSET = 4;
+    public static final int LAST_ACCESS_TIME_OFFSET = 12;
+    public static final int LAST_WRITE_TIME_OFFSET = 20;
+    public static final int SIZE_HIGH_OFFSET = 28;
+    public static final int SIZE_LOW_OFFSET = 32;
+    public static final int SEQUENCE_OFFSET = 36; // dwReserved0
+    public static final int FLAGS_OFFSET = 40; // dwReserved1
+    public static final int FILE_NAME_OFFSET = 44;
+    /** {@code sizeof(WIN32_FIND_DATAW)}. */
+    public static final int SIZE = 592;
+
+    /** {@code MAX_PATH}: cFileName's length in UTF-16 units, NUL included. */
+    public static final int FILE_NAME_UNITS = 260;
+    /** dwReserved1 bit: the name was longer than 259 characters and was shortened. */
+    public static final int FLAG_NAME_SHORTENED = 1;
 
     public static final int FILE_ATTRIBUTE_READONLY = 0x01;
     public static final int FILE_ATTRIBUTE_HIDDEN = 0x02;
@@ -70,7 +99,7 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
     public static FindData of(Path file, BasicFileAttributes attributes, int sequence) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String fitted = fit(name);
-        return new FindData(attributesOf(name, attributes), fileTime(attributes.creationTime()),
+        return new FindData(attributesOf(name, withPermissions(file, attributes)), fileTime(attributes.creationTime()),
                 fileTime(attributes.lastAccessTime()), fileTime(attributes.lastModifiedTime()),
                 attributes.size(), sequence, fitted, fitted.length() < name.length());
     }
@@ -85,6 +114,22 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
             end--; // keep the pair whole: drop both halves
         }
         return name.substring(0, end);
+    }
+
+    /**
+     * The attributes with the permissions, where the OS has them. On Linux and macOS a walk hands
+     * its visitor basic attributes only (the JDK hides the POSIX ones it read), so they are read
+     * again, without following a link, as the walk does not follow them either.
+     */
+    private static BasicFileAttributes withPermissions(Path file, BasicFileAttributes attributes) {
+        if (attributes instanceof DosFileAttributes || attributes instanceof PosixFileAttributes) {
+            return attributes;
+        }
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return attributes; // gone meanwhile, or no POSIX view: send what the walk saw
+        }
     }
 
     /** {@code dwFileAttributes} from what the walk knows: DOS bits on Windows, permissions on POSIX. */
@@ -122,15 +167,9 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
         return seconds * TICKS_PER_SECOND + instant.getNano() / 100;
     }
 
-    /** The FILETIME as an instant. */
-    static Instant instant(long fileTime) {
-        return Instant.ofEpochSecond(Long.divideUnsigned(fileTime, TICKS_PER_SECOND) - FILETIME_EPOCH_SECONDS,
-                Long.remainderUnsigned(fileTime, TICKS_PER_SECOND) * 100);
-    }
-
-    /** The record's {@value Contract#RECORD_SIZE} bytes, ready for one copy into the buffer. */
+    /** The record's {@value #SIZE} bytes, ready for one copy into the buffer. */
     public byte[] toBytes() {
-        ByteBuffer out = ByteBuffer.allocate(RECORD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(ATTRIBUTES_OFFSET, attributes);
         out.putLong(CREATION_TIME_OFFSET, creationTime); // little-endian: low DWORD first, as FILETIME
         out.putLong(LAST_ACCESS_TIME_OFFSET, lastAccessTime);
@@ -141,14 +180,14 @@ public record FindData(int attributes, long creationTime, long lastAccessTime, l
         out.putInt(FLAGS_OFFSET, nameShortened ? FLAG_NAME_SHORTENED : 0);
         String name = fit(fileName);
         out.put(FILE_NAME_OFFSET, name.getBytes(StandardCharsets.UTF_16LE)); // the NUL and the rest stay 0
-        // cAlternateFileName (Contract.ALTERNATE_FILE_NAME_OFFSET): no 8.3 names here, all zero.
+        // cAlternateFileName: no 8.3 names here, all zero.
         return out.array();
     }
 
     /** Reads a record from its bytes; the name ends at the first NUL. */
     public static FindData fromBytes(byte[] bytes) {
-        if (bytes.length != RECORD_SIZE) {
-            throw new IllegalArgumentException("a WIN32_FIND_DATAW is " + RECORD_SIZE + " bytes, not " + bytes.length);
+        if (bytes.length != SIZE) {
+            throw new IllegalArgumentException("a WIN32_FIND_DATAW is " + SIZE + " bytes, not " + bytes.length);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int units = 0;

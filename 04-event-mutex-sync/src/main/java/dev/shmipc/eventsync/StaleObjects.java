@@ -1,11 +1,12 @@
 package dev.shmipc.eventsync;
 
-import dev.shmipc.common.program.Holders;
 import dev.shmipc.common.IpcException;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.Holders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -17,19 +18,39 @@ import java.util.stream.Collectors;
  * {@code www.cpp-blog.com} too, so each object is checked before it goes. The mapping must carry
  * {@link Contract#MARK} (a Java client made it) or, where the OS reports sizes exactly (Linux),
  * be exactly one record, as the article's C++ client makes it. No process may still use any of
- * them (Linux: {@link Holders}). An event or mutex must open as
- * that kind of object. A name that holds only part of an event or mutex (its creator was
- * killed halfway) is removed if that part is the size of a control block.
+ * them (Linux: {@link Holders}). An event or mutex must open as that kind of object. A name
+ * that holds only part of an event or mutex (its creator was killed halfway) is removed if that
+ * part is the size of a control block.
+ *
+ * <p>The same checks tell a client whose create found a name taken what holds it
+ * ({@link #whyTaken}).
  */
 final class StaleObjects {
-    /** The size of common's control block of an event or mutex ({@code PosixSync.SIZE}). */
-    private static final int CONTROL_BLOCK_SIZE = 16;
-
     /** What was done with one object: the line that says it, and whether it was refused. */
     record Outcome(String line, boolean refused) {
     }
 
     private StaleObjects() {
+    }
+
+    /**
+     * {@code Client --remove-stale}: one line per object, and exit 1 if an object was left. On
+     * Windows there is nothing to remove.
+     */
+    static int run(Contract.Names names) {
+        if (!OsFamily.current().isPosix()) {
+            Cli.say("nothing to remove: Windows deletes the objects with their last handle");
+            return Cli.EXIT_OK;
+        }
+        long refused = 0;
+        for (Outcome outcome : remove(names)) {
+            Cli.say(outcome.line());
+            refused += outcome.refused() ? 1 : 0;
+        }
+        if (refused > 0) {
+            throw new Cli.Failure("left " + refused + (refused == 1 ? " object" : " objects") + " in place, as said above");
+        }
+        return Cli.EXIT_OK;
     }
 
     /**
@@ -71,15 +92,34 @@ final class StaleObjects {
             return new Outcome(what + ": not this module's: left it (" + why + ")", true);
         }
         Outcome used = inUse(what, name);
-        return used != null ? used : removed(what, SharedMemory.unlink(name), size == Contract.RECORD_SIZE
+        return used != null ? used : removed(what, SharedMemory.unlink(name), size == FindData.SIZE
                 ? " (one record and no mark: the article's C++ client's)" : "");
+    }
+
+    /**
+     * The message for the client whose create found a name taken: another client's run, a crashed
+     * one's (with the command that removes it), or another program's; null for any other failure.
+     */
+    static String whyTaken(IpcException e, Contract.Names names) {
+        if (e.reason() != IpcException.Reason.ALREADY_EXISTS) {
+            return null;
+        }
+        String other = e.objectName().equals(names.mapping()) ? whyNotThisModules(names.mapping()) : null;
+        if (other != null) {
+            return "'" + e.objectName() + "' exists and is not this module's (" + other
+                    + "): another program uses the name (01's message writer also maps " + Contract.MAPPING + ")";
+        }
+        List<String> removeStale = new ArrayList<>(List.of("Client", "--" + Cli.REMOVE_STALE));
+        removeStale.addAll(names.toArgs());
+        return "'" + e.objectName() + "' exists: another client is running" + (OsFamily.current().isPosix()
+                ? ", or one that crashed left it (" + String.join(" ", removeStale) + " removes it)" : "");
     }
 
     /**
      * Why the mapping {@code name} is not this module's, or null if it is (or is gone, or cannot
      * be looked at: then nothing is claimed about it).
      */
-    static String whyNotThisModules(String name) {
+    private static String whyNotThisModules(String name) {
         try (SharedMemory mapping = SharedMemory.open(name)) {
             return whyNotThisModules(mapping);
         } catch (IpcException e) {
@@ -91,7 +131,7 @@ final class StaleObjects {
         if (mapping.size() >= Contract.MAPPING_SIZE && mapping.getLongAcquire(Contract.MARK_OFFSET) == Contract.MARK) {
             return null; // a Java client's
         }
-        if (mapping.size() == Contract.RECORD_SIZE && OsFamily.current() == OsFamily.LINUX) {
+        if (mapping.size() == FindData.SIZE && OsFamily.current() == OsFamily.LINUX) {
             return null; // exactly one record: the article's C++ client's, where sizes are exact
         }
         return mapping.size() + " bytes without 04's mark (04's client makes " + Contract.MAPPING_SIZE
@@ -139,7 +179,7 @@ final class StaleObjects {
             return unlink.test(name) ? new Outcome(what + ": removed (a semaphore without its control block)", false)
                     : new Outcome(what + ": nothing there", false);
         }
-        boolean controlBlock = OsFamily.current() == OsFamily.LINUX ? size == CONTROL_BLOCK_SIZE
+        boolean controlBlock = OsFamily.current() == OsFamily.LINUX ? size == NamedEvent.POSIX_CONTROL_BLOCK_SIZE
                 : size <= 16 * 1024; // rounded up to a page elsewhere
         if (!controlBlock) {
             return new Outcome(what + ": not this module's: left it (a mapping of " + size + " bytes)", true);

@@ -1,15 +1,10 @@
 package dev.shmipc.eventsync;
 
-import dev.shmipc.common.testing.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shmipc.common.program.Cli;
-import dev.shmipc.common.IpcException;
-import dev.shmipc.common.program.JvmProcess;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
 import dev.shmipc.common.NamedMutex.LockResult;
@@ -17,7 +12,9 @@ import dev.shmipc.common.ObjectName;
 import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.Processes;
 import dev.shmipc.common.SharedMemory;
-import dev.shmipc.common.testing.TestNames;
+import dev.shmipc.common.program.Cli;
+import dev.shmipc.common.program.JvmProcess;
+import dev.shmipc.common.testing.Signals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,33 +48,16 @@ class EventSyncIT {
     @TempDir
     Path tree;
 
-    private final List<String> bases = new ArrayList<>();
+    private final TestRuns runs = new TestRuns();
 
     /** A unique --names base: the four objects are BASE.new, BASE.read, BASE.lock, BASE.map. */
     private String base() {
-        String base = TestNames.unique("es");
-        bases.add(base);
-        return base;
+        return runs.base();
     }
 
     @AfterEach
     void nothingLeftBehind() {
-        List<String> left = new ArrayList<>();
-        for (String base : bases) {
-            for (String event : List.of(base + ".new", base + ".read")) {
-                if (NamedEvent.unlink(event)) {
-                    left.add(event);
-                }
-            }
-            if (NamedMutex.unlink(base + ".lock")) {
-                left.add(base + ".lock");
-            }
-            if (SharedMemory.unlink(base + ".map")) {
-                left.add(base + ".map");
-            }
-        }
-        assertEquals(List.of(), left, "left behind");
-        assertEquals(List.of(), TestNames.leftoversInDevShm());
+        runs.assertNoneLeft();
     }
 
     /** A tree of {@code dirs} x {@code files} empty files, plus an empty directory. */
@@ -136,7 +116,7 @@ class EventSyncIT {
 
     /** The server's log (its lines once its client is gone), read and removed; empty if there is none. */
     private static List<String> logOf(long serverPid) throws IOException {
-        Path log = Server.logFile(serverPid);
+        Path log = ServerLog.file(serverPid);
         if (!Files.exists(log)) {
             return List.of();
         }
@@ -145,19 +125,18 @@ class EventSyncIT {
         return lines;
     }
 
-    /** What a server whose client {@code clientPid} died writes to its log, in this order. */
+    /** What a server whose client {@code clientPid} died writes to its log: where, what it removed, why it ended. */
     private static void assertLogOfAServerWhoseClientDied(List<String> log, ProcessHandle server, long clientPid,
             String base) {
         String all = String.join("\n", log);
-        assertTrue(log.size() >= 2, all);
-        assertEquals("[server] the client (pid " + clientPid + ") is gone, and nothing reads my output any more: it goes to "
-                + Server.logFile(server.pid()) + " as well", log.get(0));
+        assertTrue(log.contains("[server] the client (pid " + clientPid + ") is gone, and nothing reads my output any more:"
+                + " it goes to " + ServerLog.file(server.pid()) + " as well"), all);
         if (OsFamily.current().isPosix()) {
-            assertEquals("[server] the client (pid " + clientPid + ") is gone; removed what it left: " + base + ".new, "
-                    + base + ".read, " + base + ".lock, " + base + ".map", log.get(1), all);
+            assertTrue(log.contains("[server] the client (pid " + clientPid + ") is gone; removed what it left: " + base
+                    + ".new, " + base + ".read, " + base + ".lock, " + base + ".map"), all);
         }
-        assertTrue(log.get(log.size() - 1).matches("\\[server] error: the client (did not read for 5000 ms"
-                + "|died holding the mutex); giving up before record \\d+ \\(\\d+ sent\\)"), all);
+        assertTrue(log.stream().anyMatch(line -> line.matches("\\[server] error: the client (did not read for 5000 ms"
+                + "|died holding the mutex); giving up before record \\d+ \\(\\d+ sent\\)")), all);
     }
 
     /** A client that would walk a 1,000-file tree a million times: it runs until stopped. */
@@ -232,14 +211,15 @@ class EventSyncIT {
 
     @Test
     void aClientKilledMidStreamMakesTheServerGiveUpAndClean() throws Exception {
-        try (JvmProcess client = startEndlessRun(base())) {
+        String base = base();
+        try (JvmProcess client = startEndlessRun(base)) {
             ProcessHandle server = serverOf(client);
             Thread.sleep(500);
             long clientPid = client.toHandle().pid();
             client.kill(); // SIGKILL: the client's exit hooks do not run
             awaitExit(server); // it gives up after 5000 ms and removes the client's objects
             // Its output went through the client: its last lines are in its log.
-            assertLogOfAServerWhoseClientDied(logOf(server.pid()), server, clientPid, bases.get(0));
+            assertLogOfAServerWhoseClientDied(logOf(server.pid()), server, clientPid, base);
         }
         // nothingLeftBehind() checks that the server removed all four names.
     }
@@ -300,7 +280,7 @@ class EventSyncIT {
         // The test plays the client and stops after one record; the server must exit non-zero.
         String base = base();
         generateTree(1, 3);
-        try (Channel channel = Channel.create(Contract.Names.of(base))) {
+        try (Channel channel = Channel.create(TestRuns.names(base))) {
             channel.lockMutex.unlock();
             try (JvmProcess server = JvmProcess.start(Server.class, tree.toString(), "--names", base,
                     "--client-pid", Long.toString(ProcessHandle.current().pid()))) {
@@ -312,7 +292,7 @@ class EventSyncIT {
                 assertEquals(List.of("[server] error: the client did not read for 5000 ms; giving up before record 2"
                         + " (1 sent)"), server.stderr());
                 assertEquals(List.of("[server] hallo from server"), server.stdout(), "the client lives: nothing removed");
-                assertFalse(Files.exists(Server.logFile(server.toHandle().pid())), "the client lives: it reads every line");
+                assertFalse(Files.exists(ServerLog.file(server.toHandle().pid())), "the client lives: it reads every line");
             }
         }
     }
@@ -368,8 +348,8 @@ class EventSyncIT {
      */
     private static void assertLogOfAServerWhoseClientStopped(List<String> log, long clientPid) {
         if (!log.isEmpty()) {
-            assertEquals("[server] the client (pid " + clientPid + ") is gone; its names are gone too or belong to"
-                    + " another run: left them", log.get(1), log.toString());
+            assertTrue(log.contains("[server] the client (pid " + clientPid + ") is gone; its names are gone too or belong to"
+                    + " another run: left them"), log.toString());
         }
     }
 
@@ -417,8 +397,9 @@ class EventSyncIT {
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void ctrlCOnAServerWhoseClientWasKilledRemovesEverything() throws Exception {
+        String base = base();
         generateTree(10, 100);
-        try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--repeat", "1000000", "--names", base())) {
+        try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--repeat", "1000000", "--names", base)) {
             ProcessHandle server = serverOf(client);
             client.awaitLine(line -> line.startsWith(FOUND), TIMEOUT); // the server is mid-stream
             client.kill(); // SIGKILL: the client's exit hooks do not run
@@ -427,9 +408,10 @@ class EventSyncIT {
             assertTrue(kill.waitFor(30, TimeUnit.SECONDS));
             awaitExit(server); // its exit hook removes the client's objects
             String gone = "[server] the client (pid " + client.toHandle().pid() + ") is gone";
+            // All of the log, in order: where the lines go from now on, then what was removed.
             assertEquals(List.of(gone + ", and nothing reads my output any more: it goes to "
-                    + Server.logFile(server.pid()) + " as well", gone + "; removed what it left: " + bases.get(0) + ".new, "
-                    + bases.get(0) + ".read, " + bases.get(0) + ".lock, " + bases.get(0) + ".map"), logOf(server.pid()));
+                    + ServerLog.file(server.pid()) + " as well", gone + "; removed what it left: " + base + ".new, "
+                    + base + ".read, " + base + ".lock, " + base + ".map"), logOf(server.pid()));
         }
         // nothingLeftBehind() checks that all four names are gone.
     }
@@ -441,7 +423,7 @@ class EventSyncIT {
         // stopped by a signal, whose exit hooks remove its names), a second one starts, and the
         // first one's server then gives up. It must not remove the second run's objects.
         String base = base();
-        Contract.Names names = Contract.Names.of(base);
+        Contract.Names names = TestRuns.names(base);
         generateTree(1, 3);
         Process ended = new ProcessBuilder("true").start(); // a pid that is gone: the dead client
         assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
@@ -455,11 +437,12 @@ class EventSyncIT {
                 later.lockMutex.unlock();
                 assertEquals(1, server.waitFor(TIMEOUT));
                 String gone = "[server] the client (pid " + ended.pid() + ") is gone";
-                List<String> lines = List.of("[server] hallo from server",
-                        gone + ", and nothing reads my output any more: it goes to " + Server.logFile(server.toHandle().pid()) + " as well",
-                        gone + "; its names are gone too or belong to another run: left them");
-                assertEquals(lines, server.stdout());
-                assertEquals(lines.subList(1, 3), logOf(server.toHandle().pid()).subList(0, 2));
+                String logged = gone + ", and nothing reads my output any more: it goes to "
+                        + ServerLog.file(server.toHandle().pid()) + " as well";
+                String leftThem = gone + "; its names are gone too or belong to another run: left them";
+                assertEquals(List.of("[server] hallo from server", logged, leftThem), server.stdout());
+                List<String> log = logOf(server.toHandle().pid());
+                assertTrue(log.contains(logged) && log.contains(leftThem), log.toString());
                 NamedEvent.open(names.serverNewData()).close();
                 NamedEvent.open(names.clientReadFinish()).close();
                 NamedMutex.open(names.lockMutex()).close();
@@ -509,23 +492,29 @@ class EventSyncIT {
                 + ObjectName.MAX_LENGTH + ", less the longest suffix this module appends), not "
                 + tooLong.length() + " ('" + tooLong + "') (run with --help for usage)";
         String empty = "DIRECTORY is empty: give the directory to list (run with --help for usage)";
-        List<List<String>> cases = List.of(
-                List.of("client", "--repeat", "0"), List.of("client", "--remove"),
-                List.of("client", ""), List.of("server", ""),
-                List.of("client", tree.toString(), "--names", tooLong), List.of("server", tree.toString(), "--names", tooLong),
-                List.of("client", "--" + Cli.REMOVE_STALE, tree.toString()));
-        for (List<String> c : cases) {
-            String[] args = c.subList(1, c.size()).toArray(String[]::new);
-            try (JvmProcess process = JvmProcess.start(c.get(0).equals("client") ? Client.class : Server.class, args)) {
+        record Case(Class<?> program, String role, List<String> args) {
+        }
+        List<Case> cases = List.of(
+                new Case(Client.class, "client", List.of("--repeat", "0")),
+                new Case(Client.class, "client", List.of("--remove")),
+                new Case(Client.class, "client", List.of("")),
+                new Case(Server.class, "server", List.of("")),
+                new Case(Client.class, "client", List.of(tree.toString(), "--names", tooLong)),
+                new Case(Server.class, "server", List.of(tree.toString(), "--names", tooLong)),
+                new Case(Client.class, "client", List.of("--" + Cli.REMOVE_STALE, tree.toString())),
+                new Case(Client.class, "client", List.of("--no-server", tree.toString())),
+                new Case(Client.class, "client", List.of("--no-server", "--repeat", "2")));
+        for (Case c : cases) {
+            try (JvmProcess process = JvmProcess.start(c.program(), c.args().toArray(String[]::new))) {
                 assertEquals(2, process.waitFor(TIMEOUT), c.toString());
-                assertEquals(1, process.stderr().size(), c + ": " + process.stderr());
-                String error = process.stderr().get(0);
-                assertTrue(error.startsWith("[" + c.get(0) + "] error: "), error);
-                if (c.contains("")) {
-                    assertEquals("[" + c.get(0) + "] error: " + empty, error);
+                List<String> stderr = process.stderr();
+                assertEquals(1, stderr.size(), c + ": " + stderr);
+                assertTrue(stderr.stream().allMatch(line -> line.startsWith("[" + c.role() + "] error: ")), stderr.toString());
+                if (c.args().contains("")) {
+                    assertEquals(List.of("[" + c.role() + "] error: " + empty), stderr);
                 }
-                if (c.contains(tooLong)) {
-                    assertEquals("[" + c.get(0) + "] error: " + limit, error);
+                if (c.args().contains(tooLong)) {
+                    assertEquals(List.of("[" + c.role() + "] error: " + limit), stderr);
                 }
                 assertEquals(List.of(), process.stdout(), "nothing made, no server started");
             }
@@ -568,16 +557,15 @@ class EventSyncIT {
             try (JvmProcess remove = JvmProcess.start(Client.class, "--" + Cli.REMOVE_STALE, "--names", base)) {
                 assertEquals(1, remove.waitFor(TIMEOUT));
                 List<String> out = remove.stdout();
-                assertEquals(4, out.size(), out.toString());
-                assertEquals("[client] mapping " + base + ".map: not this module's: left it (2048 bytes without 04's mark"
-                        + " (04's client makes " + Contract.MAPPING_SIZE + " bytes that end in it))", out.get(0));
-                assertTrue(out.get(1).startsWith("[client] event " + base + ".new: not this module's: left it (")
-                        && out.get(1).contains("it is a named mutex, not a named event"), out.get(1));
-                assertEquals("[client] event " + base + ".read: nothing there", out.get(2));
+                assertEquals(4, out.size(), "one line per object: " + out);
+                assertTrue(out.contains("[client] mapping " + base + ".map: not this module's: left it (2048 bytes without"
+                        + " 04's mark (04's client makes " + Contract.MAPPING_SIZE + " bytes that end in it))"), out.toString());
+                assertTrue(out.stream().anyMatch(line -> line.startsWith("[client] event " + base + ".new: not this module's:"
+                        + " left it (") && line.contains("it is a named mutex, not a named event")), out.toString());
+                assertTrue(out.contains("[client] event " + base + ".read: nothing there"), out.toString());
+                assertTrue(out.contains("[client] mutex " + base + ".lock: nothing there"), out.toString());
                 assertEquals(List.of("[client] error: left 2 objects in place, as said above"), remove.stderr());
             }
-            SharedMemory.open(base + ".map").close(); // still there
-            NamedMutex.open(base + ".new").close();
             try (JvmProcess client = JvmProcess.start(Client.class, tree.toString(), "--names", base)) {
                 assertEquals(1, client.waitFor(TIMEOUT));
                 assertEquals(List.of("[client] error: '" + base + ".map' exists and is not this module's (2048 bytes"
@@ -585,9 +573,9 @@ class EventSyncIT {
                         + " another program uses the name (01's message writer also maps www.cpp-blog.com)"),
                         client.stderr(), "not 'another client is running'");
             }
-        } finally {
-            SharedMemory.unlink(base + ".map");
-            NamedMutex.unlink(base + ".new");
+            // Both are still there: the test, which made them, removes them.
+            assertTrue(SharedMemory.unlink(base + ".map"), "the other program's mapping was left");
+            assertTrue(NamedMutex.unlink(base + ".new"), "the mutex under an event's name was left");
         }
     }
 }

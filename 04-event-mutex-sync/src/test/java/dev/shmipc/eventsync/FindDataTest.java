@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.OsFamily;
+import dev.shmipc.common.program.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -16,10 +17,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The WIN32_FIND_DATAW record, byte for byte, and what the walk puts in it. */
@@ -27,10 +35,10 @@ class FindDataTest {
     @Test
     void theLayoutIsWindowsOwn() {
         // sizeof(WIN32_FIND_DATAW) and its field offsets, as <minwinbase.h> lays them out.
-        assertEquals(592, Contract.RECORD_SIZE);
-        assertEquals(44, Contract.FILE_NAME_OFFSET);
-        assertEquals(44 + 2 * 260, Contract.ALTERNATE_FILE_NAME_OFFSET);
-        assertEquals(Contract.ALTERNATE_FILE_NAME_OFFSET + 2 * 14, Contract.RECORD_SIZE);
+        // cAlternateFileName[14] follows cFileName[260] and ends the record.
+        assertEquals(592, FindData.SIZE);
+        assertEquals(44, FindData.FILE_NAME_OFFSET);
+        assertEquals(FindData.FILE_NAME_OFFSET + 2 * FindData.FILE_NAME_UNITS + 2 * 14, FindData.SIZE);
 
         FindData record = new FindData(0x21, 0x0102030405060708L, 0x1112131415161718L, 0x2122232425262728L,
                 0x0000000A_0000000BL, 7, "Ab", false);
@@ -96,8 +104,9 @@ class FindDataTest {
     @Test
     void fileTimesCountHundredsOfNanosecondsSince1601() {
         assertEquals(116_444_736_000_000_000L, FindData.fileTime(FileTime.from(Instant.EPOCH)));
-        Instant instant = Instant.parse("2012-05-01T12:34:56.789012300Z");
-        assertEquals(instant, FindData.instant(FindData.fileTime(FileTime.from(instant))));
+        // 2012-05-01T12:34:56Z is 1,335,875,696 s after 1970, and the 100 ns ticks keep 0.7890123 s.
+        assertEquals((1_335_875_696L + 11_644_473_600L) * 10_000_000L + 7_890_123L,
+                FindData.fileTime(FileTime.from(Instant.parse("2012-05-01T12:34:56.789012300Z"))));
         assertEquals(0, FindData.fileTime(FileTime.from(Instant.parse("1600-01-01T00:00:00Z"))));
     }
 
@@ -122,22 +131,46 @@ class FindDataTest {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aReadOnlyFileFoundByTheWalkIsSentReadOnly(@TempDir Path dir) throws Exception {
+        // The walk hands its visitor basic attributes only; the permissions are read again.
+        Path file = Files.createFile(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        List<FindData> found = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+                found.add(FindData.of(path, attributes, found.size() + 1));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertEquals(1, found.size());
+        assertEquals(FindData.FILE_ATTRIBUTE_READONLY, found.get(0).attributes());
+    }
+
+    @Test
     void anUnreadableEntryIsReportedAndTheWalkGoesOn() {
         // Root reads every directory, so the tests cannot always make one it cannot read; the
-        // visitor's answer is checked directly.
+        // visitor's answer is checked directly, in a program of the server's role.
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        Walker walker = new Walker(record -> { });
+        Path locked = Path.of("tree", "locked");
+        int exit;
         try {
-            Server.Walker walker = new Server.Walker(null);
-            Path locked = Path.of("tree", "locked");
-            assertEquals(FileVisitResult.CONTINUE,
-                    walker.visitFileFailed(locked, new AccessDeniedException(locked.toString())));
-            assertEquals(FileVisitResult.CONTINUE, walker.postVisitDirectory(locked, null));
+            exit = Cli.run(Server.ROLE, Server.USAGE, Set.of(), Set.of(), new String[0], args -> {
+                assertEquals(FileVisitResult.CONTINUE,
+                        walker.visitFileFailed(locked, new AccessDeniedException(locked.toString())));
+                assertEquals(FileVisitResult.CONTINUE, walker.postVisitDirectory(locked, null));
+                return Cli.EXIT_OK;
+            });
         } finally {
             System.setOut(original);
         }
-        assertEquals("[server] cannot read " + Path.of("tree", "locked") + " (permission denied), skipped",
+        assertEquals(Cli.EXIT_OK, exit);
+        assertEquals(1, walker.skipped());
+        assertEquals("[server] cannot read " + locked + " (permission denied), skipped",
                 out.toString(StandardCharsets.UTF_8).trim());
     }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.SharedMemory;
-import dev.shmipc.common.testing.TestNames;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -17,17 +14,19 @@ import org.junit.jupiter.api.condition.OS;
 /** {@code --remove-stale}'s checks, in process: what counts as this module's. */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class StaleObjectsTest {
-    private final String base = TestNames.unique("stale");
-    private final Contract.Names names = Contract.Names.of(base);
+    private final TestRuns runs = new TestRuns();
+    private final String base = runs.base();
+    private final Contract.Names names = TestRuns.names(base);
 
     @AfterEach
     void nothingLeftBehind() {
-        Channel.removeAll(names);
-        assertEquals(List.of(), TestNames.leftoversInDevShm());
+        runs.assertNoneLeft();
     }
 
-    private List<String> lines() {
-        return StaleObjects.remove(names).stream().map(StaleObjects.Outcome::line).collect(Collectors.toList());
+    /** Runs the removal and returns what was done with the object {@code what} ("mapping BASE.map", ...). */
+    private StaleObjects.Outcome outcomeFor(String what) {
+        return StaleObjects.remove(names).stream().filter(outcome -> outcome.line().startsWith(what + ": "))
+                .findFirst().orElseThrow(() -> new AssertionError("no outcome for " + what));
     }
 
     @Test
@@ -41,8 +40,9 @@ class StaleObjectsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void theArticlesOneRecordMappingIsThisModules() {
-        SharedMemory.create(names.mapping(), Contract.RECORD_SIZE).close();
-        assertEquals("mapping " + base + ".map: removed (one record and no mark: the article's C++ client's)", lines().get(0));
+        SharedMemory.create(names.mapping(), FindData.SIZE).close();
+        assertEquals("mapping " + base + ".map: removed (one record and no mark: the article's C++ client's)",
+                outcomeFor("mapping " + base + ".map").line());
     }
 
     @Test
@@ -50,10 +50,10 @@ class StaleObjectsTest {
         try (SharedMemory written = SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE)) {
             written.buffer().put(0, (byte) 1); // someone's data; the name stays after close
         }
-        List<StaleObjects.Outcome> outcomes = StaleObjects.remove(names);
-        assertTrue(outcomes.get(0).refused(), outcomes.get(0).line());
-        assertTrue(outcomes.get(0).line().startsWith("mapping " + base + ".map: not this module's: left it ("));
-        SharedMemory.open(names.mapping()).close();
+        StaleObjects.Outcome outcome = outcomeFor("mapping " + base + ".map");
+        assertTrue(outcome.refused(), outcome.line());
+        assertTrue(outcome.line().startsWith("mapping " + base + ".map: not this module's: left it ("), outcome.line());
+        assertTrue(SharedMemory.unlink(names.mapping()), "left in place");
     }
 
     @Test
@@ -62,15 +62,15 @@ class StaleObjectsTest {
         // What a client killed between creating its mapping and marking it leaves.
         SharedMemory.create(names.mapping(), Contract.MAPPING_SIZE).close();
         assertEquals("mapping " + base + ".map: removed (nothing written: its client was stopped before it marked it)",
-                lines().get(0));
+                outcomeFor("mapping " + base + ".map").line());
     }
 
     @Test
     void anEventItsCreatorLeftHalfMadeIsRemoved() {
         // What a client killed between the control block and the semaphore leaves: the block alone.
-        SharedMemory.create(names.serverNewData(), 16).close();
+        SharedMemory.create(names.serverNewData(), NamedEvent.POSIX_CONTROL_BLOCK_SIZE).close();
         assertEquals("event " + base + ".new: removed (half made: its creator was stopped before it finished)",
-                lines().get(1));
+                outcomeFor("event " + base + ".new").line());
         assertFalse(NamedEvent.unlink(names.serverNewData()), "gone");
     }
 
@@ -78,12 +78,9 @@ class StaleObjectsTest {
     @EnabledOnOs(OS.LINUX) // elsewhere sizes are whole pages, and a page may be a control block
     void aLargerMappingUnderAnEventsNameIsLeft() {
         SharedMemory.create(names.clientReadFinish(), 4096).close();
-        try {
-            StaleObjects.Outcome outcome = StaleObjects.remove(names).get(2);
-            assertTrue(outcome.refused());
-            assertEquals("event " + base + ".read: not this module's: left it (a mapping of 4096 bytes)", outcome.line());
-        } finally {
-            SharedMemory.unlink(names.clientReadFinish());
-        }
+        StaleObjects.Outcome outcome = outcomeFor("event " + base + ".read");
+        assertTrue(outcome.refused());
+        assertEquals("event " + base + ".read: not this module's: left it (a mapping of 4096 bytes)", outcome.line());
+        assertTrue(SharedMemory.unlink(names.clientReadFinish()), "left in place");
     }
 }

@@ -46,6 +46,13 @@ import java.time.Duration;
  * come after every other call has returned.
  */
 public final class NamedEvent implements AutoCloseable {
+    /**
+     * Linux and macOS: the size of the shared-memory control block that an event or mutex keeps
+     * under its name beside its semaphore ({@code common/README.md} has the protocol). An object
+     * of this size without its semaphore is what a creator stopped half-way leaves.
+     */
+    public static final int POSIX_CONTROL_BLOCK_SIZE = PosixSync.SIZE;
+
     private final ObjectName name;
     private final Sync.Event event;
 

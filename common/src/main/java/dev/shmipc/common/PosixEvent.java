@@ -25,6 +25,8 @@ import java.time.Duration;
  * sleeps on: a post is a reason to look, never a signal by itself.
  */
 final class PosixEvent extends PosixSync implements Sync.Event {
+    private final Look<Boolean> look = () -> take() ? Boolean.TRUE : null;
+
     PosixEvent(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);
     }
@@ -38,23 +40,7 @@ final class PosixEvent extends PosixSync implements Sync.Event {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        if (takeOrSpin(timeout)) {
-            return true;
-        }
-        Deadline deadline = Deadline.after(timeout);
-        control.getAndAddInt(WAITERS_OFFSET, 1);
-        try {
-            while (!take()) {
-                if (deadline.passed()) {
-                    return false;
-                }
-                semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
-                Deadline.checkInterrupt();
-            }
-            return true;
-        } finally {
-            control.getAndAddInt(WAITERS_OFFSET, -1);
-        }
+        return await(timeout, Boolean.TRUE, look, Boolean.FALSE);
     }
 
     /** Resets the event if it is set: the reset is where a wait takes effect. */

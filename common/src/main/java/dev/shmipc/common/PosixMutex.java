@@ -25,36 +25,27 @@ import java.util.Optional;
  * </ul>
  */
 final class PosixMutex extends PosixSync implements Sync.Mutex {
+    private final Look<NamedMutex.LockResult> look = this::lookOnce;
+
     PosixMutex(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);
     }
 
     @Override
     public NamedMutex.LockResult lock(Duration timeout) throws InterruptedException {
-        if (takeOrSpin(timeout)) {
+        return await(timeout, NamedMutex.LockResult.ACQUIRED, look, NamedMutex.LockResult.TIMEOUT);
+    }
+
+    /** A look in the slow path: take the mutex if it is free, or take it over from a dead holder. */
+    private NamedMutex.LockResult lookOnce() {
+        if (take()) {
             return NamedMutex.LockResult.ACQUIRED;
         }
-        Deadline deadline = Deadline.after(timeout);
-        control.getAndAddInt(WAITERS_OFFSET, 1);
-        try {
-            while (true) {
-                if (take()) {
-                    return NamedMutex.LockResult.ACQUIRED;
-                }
-                long holder = control.getLongAcquire(HOLDER_OFFSET);
-                if (holder != 0 && !Holder.isAlive(holder)
-                        && control.compareAndSetLong(HOLDER_OFFSET, holder, Holder.SELF)) {
-                    return NamedMutex.LockResult.ABANDONED;
-                }
-                if (deadline.passed()) {
-                    return NamedMutex.LockResult.TIMEOUT;
-                }
-                semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
-                Deadline.checkInterrupt();
-            }
-        } finally {
-            control.getAndAddInt(WAITERS_OFFSET, -1);
+        long holder = control.getLongAcquire(HOLDER_OFFSET);
+        if (holder != 0 && !Holder.isAlive(holder) && control.compareAndSetLong(HOLDER_OFFSET, holder, Holder.SELF)) {
+            return NamedMutex.LockResult.ABANDONED; // of several waiters, exactly one wins this
         }
+        return null;
     }
 
     /** Takes the mutex if it is free: one compare-and-set takes it and records the holder. */

@@ -101,26 +101,58 @@ abstract class PosixSync implements Sync {
     /** One look at the control block that takes what a waiter waits for; true if it took it. */
     abstract boolean take();
 
+    /** What one look in the slow path found: a result that ends the wait, or null to sleep on. */
+    interface Look<R> {
+        R look();
+    }
+
     /**
-     * The fast path of a wait: takes at once, or within the adaptive spin (none for a zero
-     * timeout, which only looks). False if the caller has to sleep on the semaphore.
+     * The wait of {@code await} and {@code lock}: take at once; else spin, for as long as
+     * {@link Spin} allows (not for a zero timeout, which only looks); else count this caller into
+     * {@code waiters} and, until the deadline, {@code look} before every sleep on the semaphore
+     * (at most one slice each). Returns {@code taken} if the fast path took, what {@code look}
+     * found, or {@code timedOut}.
      */
-    final boolean takeOrSpin(Duration timeout) {
+    final <R> R await(Duration timeout, R taken, Look<R> look, R timedOut) throws InterruptedException {
         if (take()) {
-            return true;
+            return taken;
         }
-        int budget = timeout.isZero() ? 0 : spin.budget();
-        for (int i = 0; i < budget; i++) {
-            Thread.onSpinWait();
-            if (take()) {
-                spin.paid();
-                return true;
+        long start = System.nanoTime();
+        long limit = timeout.isZero() ? 0 : spin.limit();
+        if (limit > 0 && spin(start + limit)) {
+            return taken;
+        }
+        Deadline deadline = Deadline.after(timeout);
+        R result = null;
+        control.getAndAddInt(WAITERS_OFFSET, 1);
+        try {
+            while ((result = look.look()) == null) {
+                if (deadline.passed()) {
+                    return timedOut;
+                }
+                semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
+                Deadline.checkInterrupt();
+            }
+            return result;
+        } finally {
+            control.getAndAddInt(WAITERS_OFFSET, -1);
+            if (limit > 0) {
+                spin.slept(System.nanoTime() - start, result != null);
             }
         }
-        if (budget > 0) {
-            spin.wasted();
+    }
+
+    /** Tries to take until {@code end} ({@link System#nanoTime()}); the clock is read every 64 tries. */
+    private boolean spin(long end) {
+        for (int i = 1;; i++) {
+            Thread.onSpinWait();
+            if (take()) {
+                return true;
+            }
+            if ((i & 63) == 0 && System.nanoTime() - end >= 0) {
+                return false;
+            }
         }
-        return false;
     }
 
     /**

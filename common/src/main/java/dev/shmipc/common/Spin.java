@@ -1,26 +1,35 @@
 package dev.shmipc.common;
 
 /**
- * How many times a waiter looks at the control block before it sleeps on the semaphore, learnt
- * per handle from what the last waits found, as HotSpot's adaptive spinning and glibc's
- * adaptive mutexes do: a spin that found the peer lets the next spin twice as long (up to
- * {@value #MAX} tries), one that did not halves it (down to {@value #MIN}). A peer that answers
- * within microseconds is then met without a system call on either side, and a slow or
- * descheduled one costs little spinning before the sleep.
+ * How long a waiter spins on the control block before it sleeps on the semaphore, learnt per
+ * handle from how long its waits really took, in the spirit of HotSpot's adaptive spinning and
+ * glibc's adaptive mutexes:
+ * <ul>
+ *   <li>a wait that slept but was woken within {@value #MAX_NANOS} ns of its start would have
+ *       been met by a longer spin: the next spin may last twice as long, and at least twice
+ *       that wait (up to {@value #MAX_NANOS} ns);</li>
+ *   <li>a wait that slept longer, or timed out, would not: the next spin is half as long (down
+ *       to {@value #MIN_NANOS} ns);</li>
+ *   <li>a wait the spin met leaves the limit as it is.</li>
+ * </ul>
+ * A peer that answers within microseconds is then met without a system call on either side,
+ * also when its answer takes longer than the first spin allowed, and a slow or descheduled peer
+ * costs little spinning before the sleep. The limit is in time, not in tries, because a
+ * {@link Thread#onSpinWait()} lasts from a few to over a hundred cycles depending on the CPU.
  *
  * <p>With one CPU to run on there is no spin at all: the peer cannot run while this thread
  * spins, so every try would only delay it ({@link Runtime#availableProcessors()} counts the
- * CPUs this process may use, so {@code taskset -c 0} gives 1). The budget is a hint, read and
+ * CPUs this process may use, so {@code taskset -c 0} gives 1). The limit is a hint, read and
  * written without synchronisation: threads sharing a handle may lose one another's updates,
  * which costs nothing but a slightly different next spin.
  */
 final class Spin {
-    static final int MIN = 16;
-    static final int MAX = 4096;
-    static final int START = 256;
+    static final long MIN_NANOS = 1_000;
+    static final long MAX_NANOS = 100_000;
+    static final long START_NANOS = 10_000;
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
-    private int budget;
+    private long limit;
 
     Spin() {
         this(CPUS);
@@ -28,23 +37,21 @@ final class Spin {
 
     /** A spin for a process that may run on {@code cpus} CPUs. */
     Spin(int cpus) {
-        budget = cpus < 2 ? 0 : START;
+        limit = cpus < 2 ? 0 : START_NANOS;
     }
 
-    /** How many tries the next spin may take; 0 means sleep at once. */
-    int budget() {
-        return budget;
+    /** How long the next spin may last, in nanoseconds; 0 means sleep at once. */
+    long limit() {
+        return limit;
     }
 
-    /** The spin found what it waited for. */
-    void paid() {
-        budget = Math.min(MAX, budget * 2); // 0 stays 0: with one CPU, never spin
-    }
-
-    /** The spin ran out: the waiter goes to sleep. */
-    void wasted() {
-        if (budget > 0) {
-            budget = Math.max(MIN, budget / 2);
+    /** A wait that spun and then slept ended {@code nanos} after it began; {@code took} if it took. */
+    void slept(long nanos, boolean took) {
+        if (limit == 0) {
+            return; // one CPU: never spin
         }
+        limit = took && nanos < MAX_NANOS
+                ? Math.min(MAX_NANOS, Math.max(limit * 2, nanos * 2))
+                : Math.max(MIN_NANOS, limit / 2);
     }
 }

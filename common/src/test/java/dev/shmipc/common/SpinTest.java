@@ -4,39 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The adaptive spin's budget, learnt from what the spins found. */
+/** The adaptive spin's limit, learnt from how long the waits took. */
 class SpinTest {
     @Test
-    void aSpinThatPaysDoublesTheNextUpToTheMaximum() {
+    void aWaitThatSleptButWasWokenSoonLengthensTheSpinToCoverIt() {
         Spin spin = new Spin(2);
-        assertEquals(Spin.START, spin.budget());
-        spin.paid();
-        assertEquals(2 * Spin.START, spin.budget());
-        for (int i = 0; i < 20; i++) {
-            spin.paid();
-        }
-        assertEquals(Spin.MAX, spin.budget());
+        assertEquals(Spin.START_NANOS, spin.limit());
+        spin.slept(30_000, true);
+        assertEquals(60_000, spin.limit(), "twice the wait: the next such wait is met spinning");
+        spin.slept(40_000, true);
+        assertEquals(Spin.MAX_NANOS, spin.limit(), "twice the limit, at most the maximum");
     }
 
     @Test
-    void aSpinThatRunsOutHalvesTheNextDownToTheMinimum() {
+    void aLongSleepOrATimeoutShortensTheSpinDownToTheMinimum() {
         Spin spin = new Spin(2);
-        spin.wasted();
-        assertEquals(Spin.START / 2, spin.budget());
+        spin.slept(Spin.MAX_NANOS, true);
+        assertEquals(Spin.START_NANOS / 2, spin.limit(), "a peer this slow is not worth spinning for");
+        spin.slept(1_000, false);
+        assertEquals(Spin.START_NANOS / 4, spin.limit(), "a timeout neither");
         for (int i = 0; i < 20; i++) {
-            spin.wasted();
+            spin.slept(1_000_000, true);
         }
-        assertEquals(Spin.MIN, spin.budget());
-        spin.paid();
-        assertEquals(2 * Spin.MIN, spin.budget(), "and it grows again once spinning pays");
+        assertEquals(Spin.MIN_NANOS, spin.limit());
+        spin.slept(2_000, true);
+        assertEquals(4_000, spin.limit(), "and it grows again once a longer spin would pay");
     }
 
     @Test
     void withOneCpuThereIsNoSpinAtAll() {
         Spin spin = new Spin(1);
-        assertEquals(0, spin.budget());
-        spin.paid();
-        spin.wasted();
-        assertEquals(0, spin.budget(), "the peer cannot run while this one spins");
+        assertEquals(0, spin.limit());
+        spin.slept(1_000, true);
+        spin.slept(1_000_000, false);
+        assertEquals(0, spin.limit(), "the peer cannot run while this one spins");
     }
 }
