@@ -1,15 +1,14 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Pointer;
-
 /** One mapped view of a named shared-memory object, as an OS back end hands it over. */
 abstract class Mapping {
-    final Pointer address;
+    /** Java's access to the memory; {@link #release()} closes it before it unmaps. */
+    final NativeCalls.View view;
     final long size;
     final boolean existed;
 
-    Mapping(Pointer address, long size, boolean existed) {
-        this.address = address;
+    Mapping(NativeCalls.View view, long size, boolean existed) {
+        this.view = view;
         this.size = size;
         this.existed = existed;
     }

@@ -1,6 +1,7 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Platform;
+import java.util.Locale;
+import java.util.Set;
 
 /** The operating systems this project supports, and the one it runs on. */
 public enum OsFamily {
@@ -12,20 +13,34 @@ public enum OsFamily {
 
     private static final OsFamily CURRENT = detect();
 
+    /** The {@code os.arch} of 64-bit JVMs, for a JVM without {@code sun.arch.data.model}. */
+    private static final Set<String> ARCH_64 = Set.of("amd64", "x86_64", "aarch64", "arm64", "ppc64",
+            "ppc64le", "s390x", "riscv64", "loongarch64", "mips64", "mips64el", "sparcv9");
+
     private static OsFamily detect() {
-        if (!Platform.is64Bit()) {
+        // From system properties, not from JNA, which the FFM binding must not load.
+        if (!is64Bit()) {
             return UNSUPPORTED; // offsets and off_t sizes below assume a 64-bit process
         }
-        if (Platform.isWindows()) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
             return WINDOWS;
         }
-        if (Platform.isMac()) {
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
             return MACOS;
         }
-        if (Platform.isLinux()) {
+        if (os.startsWith("linux")) {
             return LINUX;
         }
         return UNSUPPORTED;
+    }
+
+    private static boolean is64Bit() {
+        String model = System.getProperty("sun.arch.data.model");
+        if (model != null) {
+            return model.equals("64");
+        }
+        return ARCH_64.contains(System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
     }
 
     /** The OS of this JVM. */

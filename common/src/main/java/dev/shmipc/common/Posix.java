@@ -1,147 +1,43 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
-import com.sun.jna.platform.linux.ErrNo;
-import com.sun.jna.platform.linux.Fcntl;
-import com.sun.jna.platform.linux.Mman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * The POSIX calls and constants this project needs on Linux and macOS.
- *
- * <p>Every function is declared here, returning what C returns: a failure is a value (-1,
- * {@code MAP_FAILED}, {@code SEM_FAILED}) that the caller checks right after the call, reading
- * {@code errno} at once with {@link Native#getLastError()}. jna-platform declares some of them,
- * but not in a form that serves both OSes:
- * <ul>
- *   <li>{@code LibRT} declares {@code shm_open} and {@code shm_unlink}, but loads {@code librt},
- *       which macOS does not have (its {@code shm_*} are in libc), and declares
- *       {@code shm_open}'s mode as a fixed argument, while on macOS {@code shm_open} is variadic
- *       and arm64 passes variadic arguments differently (see {@link Lib#shm_open}).</li>
- *   <li>{@code LibCUtil.mmap} and {@code LibCUtil.ftruncate} throw {@code LastErrorException}
- *       instead of returning the failure, which skips the caller's clean-up.</li>
- *   <li>{@code close} and {@code munmap} of its {@code LibCAPI} would work, but are declared in
- *       {@link Lib} too, so that every call this layer makes is in one interface, with one rule.</li>
- * </ul>
- * {@code sem_*}, {@code lseek}, {@code fstat}, {@code strerror} and {@code posix_fallocate} it
- * does not declare at all. From jna-platform come the Linux values of the constants
- * ({@link Fcntl}, {@link Mman}, {@link ErrNo}).
- *
- * <p>64-bit processes only: {@code size_t} and {@code off_t} are declared as Java {@code long},
- * as is {@code time_t} in {@link Semaphores#sem_timedwait}.
+ * The POSIX constants of this layer on Linux and macOS, by C header, and the helpers its POSIX
+ * back ends share. The calls themselves are {@link PosixCalls}, through the binding
+ * {@link NativeBinding} picks: {@link #calls()}.
  */
 final class Posix {
     private Posix() {
     }
 
-    /**
-     * libc functions. On glibc before 2.34 {@code shm_open} and {@code shm_unlink} are in librt
-     * only, so this interface is loaded from librt there; the rest resolve through it from libc,
-     * which librt depends on.
-     */
-    interface Lib extends Library {
-        /**
-         * {@code int shm_open(const char *name, int oflag, ...)} on macOS, where the mode is a
-         * variadic argument: arm64 macOS passes variadic arguments on the stack, not in
-         * registers, so the mode must be declared as Java varargs for JNA to pass it correctly.
-         * glibc declares a fixed {@code mode_t mode}; passing it the same way is correct there.
-         */
-        int shm_open(String name, int oflag, Object... mode);
-
-        int shm_unlink(String name);
-
-        /** {@code int ftruncate(int fd, off_t length)}: -1 and errno on failure. */
-        int ftruncate(int fd, long length);
-
-        /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}: {@link #MAP_FAILED} on failure. */
-        Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
-
-        int munmap(Pointer addr, long length);
-
-        int close(int fd);
-
-        /** Linux only: the size of a shm object is its tmpfs file's end ({@code SEEK_END}). */
-        long lseek(int fd, long offset, int whence);
-
-        /** macOS only, where shm objects cannot seek: {@code st_size} of {@code struct stat}. */
-        int fstat(int fd, Pointer statBuffer);
-
-        String strerror(int errnum);
-
-        /**
-         * Linux only: reserves the object's pages now. {@code ftruncate} alone leaves a tmpfs
-         * object sparse, and touching a page {@code /dev/shm} cannot supply raises SIGBUS, which
-         * kills the JVM. Returns an error number instead of setting errno.
-         */
-        int posix_fallocate(int fd, long offset, long length);
-    }
-
-    /**
-     * POSIX named semaphores, {@code <semaphore.h>} (in libpthread on glibc before 2.34). A
-     * {@code sem_t *} is an opaque {@link Pointer}; jna-platform declares none of these.
-     */
-    interface Semaphores extends Library {
-        /**
-         * {@code sem_t *sem_open(const char *name, int oflag, ...)}: with {@code O_CREAT} two
-         * variadic arguments follow, {@code mode_t mode} and {@code unsigned int value}. They are
-         * declared as Java varargs so that JNA passes them the variadic way, which arm64 macOS
-         * requires (on the stack, not in registers). Failure: see {@link Posix#semFailed}.
-         */
-        Pointer sem_open(String name, int oflag, Object... modeAndValue);
-
-        int sem_post(Pointer sem);
-
-        /**
-         * Linux only: macOS has no {@code sem_timedwait}. {@code abstime} is CLOCK_REALTIME, a
-         * {@code struct timespec} of a 64-bit process passed as {@code long[] {tv_sec, tv_nsec}}:
-         * the same 16 bytes, and JNA copies a primitive array without the reflection that a
-         * {@code Structure} costs on every call (this is the hot path of every event and mutex).
-         */
-        int sem_timedwait(Pointer sem, long[] abstime);
-
-        /** Fails with {@code EAGAIN} instead of waiting. */
-        int sem_trywait(Pointer sem);
-
-        int sem_close(Pointer sem);
-
-        int sem_unlink(String name);
-    }
-
     private static final OsFamily OS = OsFamily.current();
+    private static final boolean MACOS = OS == OsFamily.MACOS;
 
-    static final Lib LIB = OS.isPosix() ? load() : null;
-    static final Semaphores SEM = OS.isPosix() ? loadSemaphores() : null;
+    // <fcntl.h>: Linux (the generic values, x86-64 and arm64 alike) or macOS (<sys/fcntl.h>).
+    static final int O_RDWR = 0x0002;
+    static final int O_CREAT = MACOS ? 0x0200 : 0100;
+    static final int O_EXCL = MACOS ? 0x0800 : 0200;
 
-    // <fcntl.h>: Linux from jna-platform; macOS from its <sys/fcntl.h>.
-    static final int O_RDWR = OS == OsFamily.MACOS ? 0x0002 : Fcntl.O_RDWR;
-    static final int O_CREAT = OS == OsFamily.MACOS ? 0x0200 : Fcntl.O_CREAT;
-    static final int O_EXCL = OS == OsFamily.MACOS ? 0x0800 : Fcntl.O_EXCL;
-
-    // <sys/mman.h>: the same values on Linux and macOS.
-    static final int PROT_READ = Mman.PROT_READ;
-    static final int PROT_WRITE = Mman.PROT_WRITE;
-    static final int MAP_SHARED = Mman.MAP_SHARED;
-    static final Pointer MAP_FAILED = Mman.MAP_FAILED;
+    // <sys/mman.h>: the same values on Linux and macOS. MAP_FAILED is (void *) -1.
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int MAP_SHARED = 0x01;
+    static final long MAP_FAILED = -1;
 
     // <unistd.h>
     static final int SEEK_END = 2;
 
-    // <errno.h>: Linux from jna-platform; macOS from its <sys/errno.h>.
-    static final int ENOENT = ErrNo.ENOENT;
-    static final int EINTR = ErrNo.EINTR;
-    static final int EACCES = ErrNo.EACCES;
-    static final int EEXIST = ErrNo.EEXIST;
-    static final int EAGAIN = OS == OsFamily.MACOS ? 35 : ErrNo.EAGAIN;
-    static final int ETIMEDOUT = OS == OsFamily.MACOS ? 60 : ErrNo.ETIMEDOUT;
+    // <errno.h>: Linux (<asm-generic/errno*.h>) or macOS (<sys/errno.h>), where only two differ.
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EACCES = 13;
+    static final int EEXIST = 17;
+    static final int EAGAIN = MACOS ? 35 : 11;
+    static final int ETIMEDOUT = MACOS ? 60 : 110;
 
     /**
      * {@code sizeof(sem_t)} in glibc on a 64-bit process: {@code __SIZEOF_SEM_T} is 32 where
@@ -160,55 +56,21 @@ final class Posix {
     private static final int S_IFLNK = 0120000;
     private static final int S_IFSOCK = 0140000;
 
-    // <sys/stat.h> on macOS (64-bit inode layout, the only one on arm64): offset of st_size.
-    private static final int MACOS_STAT_SIZE = 144;
-    private static final int MACOS_ST_SIZE_OFFSET = 96;
+    /** {@code sizeof(struct stat)} on macOS (64-bit inode layout, the only one on arm64). */
+    static final int MACOS_STAT_SIZE = 144;
+    /** The offset of {@code st_size} in that {@code struct stat}. */
+    static final int MACOS_ST_SIZE_OFFSET = 96;
+    /** Intel macOS keeps the old 32-bit-inode layout as {@code fstat}; this symbol has the one above. */
+    static final String FSTAT_INTEL_MACOS = "fstat$INODE64";
 
-    private static Lib load() {
-        // glibc 2.34 moved shm_open into libc; older glibc has it in librt only.
-        String library = hasSymbol(Platform.C_LIBRARY_NAME, "shm_open") ? Platform.C_LIBRARY_NAME : "rt";
-        Map<String, Object> options = Map.of();
-        if (OS == OsFamily.MACOS && Platform.isIntel()) {
-            // Intel macOS keeps the old 32-bit-inode stat as "fstat"; the layout above is this one.
-            options = Map.of(Library.OPTION_FUNCTION_MAPPER,
-                    (com.sun.jna.FunctionMapper) (lib, method) ->
-                            method.getName().equals("fstat") ? "fstat$INODE64" : method.getName());
-        }
-        return Native.load(library, Lib.class, options);
-    }
-
-    private static Semaphores loadSemaphores() {
-        // glibc 2.34 moved the sem_* functions into libc; older glibc has them in libpthread.
-        String library = hasSymbol(Platform.C_LIBRARY_NAME, "sem_open") ? Platform.C_LIBRARY_NAME : "pthread";
-        return Native.load(library, Semaphores.class);
-    }
-
-    private static boolean hasSymbol(String library, String symbol) {
-        // Outside the catch: the C library is always there, so a failure here is JNA's own (it
-        // could not load its native part, for instance under ulimit -f) and must say so.
-        NativeLibrary lib = NativeLibrary.getInstance(library);
-        try {
-            lib.getFunction(symbol);
-            return true;
-        } catch (UnsatisfiedLinkError e) {
-            return false;
-        }
+    /** The POSIX calls of this JVM's binding (loaded at the first call, which may throw a LinkageError). */
+    static PosixCalls calls() {
+        return NativeBinding.posix();
     }
 
     /** True for {@code SEM_FAILED}: {@code (sem_t *) 0} in glibc, {@code (sem_t *) -1} on macOS. */
-    static boolean semFailed(Pointer sem) {
-        return sem == null || Pointer.nativeValue(sem) == -1L;
-    }
-
-    /** The size of the object behind {@code fd}, or -1 with errno set. */
-    static long size(int fd) {
-        if (OS == OsFamily.MACOS) {
-            try (Memory stat = new Memory(MACOS_STAT_SIZE)) {
-                stat.clear();
-                return LIB.fstat(fd, stat) == 0 ? stat.getLong(MACOS_ST_SIZE_OFFSET) : -1;
-            }
-        }
-        return LIB.lseek(fd, 0, SEEK_END);
+    static boolean semFailed(long sem) {
+        return sem == 0 || sem == -1;
     }
 
     /**
@@ -279,6 +141,6 @@ final class Posix {
         } else {
             reason = IpcException.Reason.OTHER;
         }
-        return new IpcException(call, name.name(), errno, LIB.strerror(errno), reason);
+        return new IpcException(call, name.name(), errno, calls().strerror(errno), reason);
     }
 }

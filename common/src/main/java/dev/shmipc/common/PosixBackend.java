@@ -1,8 +1,5 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
-
 /**
  * Named shared memory on Linux and macOS: {@code shm_open}, {@code ftruncate}, {@code mmap}.
  * Every failed call becomes an {@link IpcException}, and whatever the failed step had made is
@@ -13,24 +10,32 @@ final class PosixBackend implements Mapping.Backend {
     private static final int CREATE_OR_OPEN_ATTEMPTS = 5;
     private static final boolean LINUX = OsFamily.current() == OsFamily.LINUX;
 
+    /**
+     * The calls of this JVM's binding, asked for at each use rather than when the back end is
+     * made: a creation refused at once (the JVM is exiting) must not wait for the binding to load.
+     */
+    private static PosixCalls c() {
+        return Posix.calls();
+    }
+
     @Override
     public Mapping create(ObjectName name, int size, int mode, boolean openIfExists) {
         for (int attempt = 1; ; attempt++) {
-            int fd = Posix.LIB.shm_open(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, mode);
+            int fd = c().shmOpen(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, mode);
             if (fd >= 0) {
                 return createdObject(name, fd, size);
             }
-            int errno = Native.getLastError();
+            int errno = c().errno();
             if (errno != Posix.EEXIST || !openIfExists) {
                 throw Posix.error("shm_open", name, errno);
             }
             // The name exists: open it as it is, like CreateFileMapping does on Windows.
             requireSharedMemory(name);
-            fd = Posix.LIB.shm_open(name.nativeName(), Posix.O_RDWR, 0);
+            fd = c().shmOpen(name.nativeName(), Posix.O_RDWR, 0);
             if (fd >= 0) {
                 return existingObject(name, fd, size, size); // an existing object keeps its size
             }
-            errno = Native.getLastError();
+            errno = c().errno();
             if (errno != Posix.ENOENT || attempt == CREATE_OR_OPEN_ATTEMPTS) {
                 throw Posix.error("shm_open", name, errno);
             }
@@ -41,25 +46,25 @@ final class PosixBackend implements Mapping.Backend {
     /** Sizes and maps the object this process just created; on failure removes it again. */
     private static Mapping createdObject(ObjectName name, int fd, int size) {
         try {
-            if (Posix.LIB.ftruncate(fd, size) != 0) {
+            if (c().ftruncate(fd, size) != 0) {
                 // EFBIG under a file-size limit (ulimit -f): the JVM ignores the SIGXFSZ that comes with it.
-                throw Posix.error("ftruncate", name, Native.getLastError());
+                throw Posix.error("ftruncate", name, c().errno());
             }
             // Mapped before its pages are reserved, so that an address-space limit (ulimit -v)
             // fails here without having taken any memory.
-            Pointer address = mmap(name, fd, size);
+            long address = mmap(name, fd, size);
             if (LINUX) {
-                // Reserve the pages now, not at the first touch (see Posix.Lib#posix_fallocate).
-                int error = Posix.LIB.posix_fallocate(fd, 0, size);
+                // Reserve the pages now, not at the first touch (see PosixCalls#posixFallocate).
+                int error = c().posixFallocate(fd, 0, size);
                 if (error != 0) {
-                    Posix.LIB.munmap(address, size);
+                    c().munmap(address, size);
                     throw Posix.error("posix_fallocate", name, error);
                 }
             }
             return mapping(address, size, fd, false);
         } catch (IpcException e) {
-            Posix.LIB.close(fd);
-            Posix.LIB.shm_unlink(name.nativeName()); // we made the name: leave nothing behind
+            c().close(fd);
+            c().shmUnlink(name.nativeName()); // we made the name: leave nothing behind
             throw e;
         }
     }
@@ -67,9 +72,9 @@ final class PosixBackend implements Mapping.Backend {
     @Override
     public Mapping open(ObjectName name, int minimumSize) {
         requireSharedMemory(name);
-        int fd = Posix.LIB.shm_open(name.nativeName(), Posix.O_RDWR, 0);
+        int fd = c().shmOpen(name.nativeName(), Posix.O_RDWR, 0);
         if (fd < 0) {
-            throw Posix.error("shm_open", name, Native.getLastError());
+            throw Posix.error("shm_open", name, c().errno());
         }
         return existingObject(name, fd, minimumSize, 0);
     }
@@ -81,7 +86,7 @@ final class PosixBackend implements Mapping.Backend {
             int mapped = mapSize > 0 ? mapSize : size;
             return mapping(mmap(name, fd, mapped), mapped, fd, true);
         } catch (IpcException e) {
-            Posix.LIB.close(fd);
+            c().close(fd);
             throw e;
         }
     }
@@ -108,9 +113,9 @@ final class PosixBackend implements Mapping.Backend {
      * this check comes before every mmap of an object someone else made.
      */
     private static int checkedSize(ObjectName name, int fd, int minimumSize) {
-        long size = Posix.size(fd);
+        long size = size(fd);
         if (size < 0) {
-            throw Posix.error(LINUX ? "lseek" : "fstat", name, Native.getLastError());
+            throw Posix.error(LINUX ? "lseek" : "fstat", name, c().errno());
         }
         if (size == 0) {
             throw new IpcException("open", name.name(), 0, "the object has no size yet: its creator has not"
@@ -127,11 +132,11 @@ final class PosixBackend implements Mapping.Backend {
     }
 
     /** {@code mmap(MAP_SHARED)} of {@code size} bytes of {@code fd}; leaves {@code fd} open. */
-    private static Pointer mmap(ObjectName name, int fd, int size) {
-        Pointer address = Posix.LIB.mmap(null, size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
+    private static long mmap(ObjectName name, int fd, int size) {
+        long address = c().mmap(size, Posix.PROT_READ | Posix.PROT_WRITE, Posix.MAP_SHARED, fd, 0);
         // mmap reports failure as MAP_FAILED, (void *) -1, not as NULL.
-        if (Posix.MAP_FAILED.equals(address)) {
-            throw Posix.error("mmap", name, Native.getLastError());
+        if (address == Posix.MAP_FAILED) {
+            throw Posix.error("mmap", name, c().errno());
         }
         return address;
     }
@@ -140,27 +145,33 @@ final class PosixBackend implements Mapping.Backend {
      * The mapping keeps {@code fd} open until it is released, so that {@link Mapping#currentSize()}
      * can tell whether the object shrank under it (on Linux a peer can truncate it).
      */
-    private static Mapping mapping(Pointer address, int size, int fd, boolean existed) {
-        return new Mapping(address, size, existed) {
+    private static Mapping mapping(long address, int size, int fd, boolean existed) {
+        return new Mapping(c().view(address, size), size, existed) {
             @Override
             void release() {
-                Posix.LIB.munmap(address, size);
-                Posix.LIB.close(fd);
+                view.close();
+                c().munmap(address, size);
+                c().close(fd);
             }
 
             @Override
             long currentSize() {
-                return Posix.size(fd);
+                return size(fd);
             }
         };
     }
 
+    /** The size of the object behind {@code fd}, or -1 with errno set. */
+    private static long size(int fd) {
+        return LINUX ? c().lseek(fd, 0, Posix.SEEK_END) : c().fstatSize(fd);
+    }
+
     @Override
     public boolean unlink(ObjectName name) {
-        if (Posix.LIB.shm_unlink(name.nativeName()) == 0) {
+        if (c().shmUnlink(name.nativeName()) == 0) {
             return true;
         }
-        int errno = Native.getLastError();
+        int errno = c().errno();
         if (errno == Posix.ENOENT) {
             return false;
         }

@@ -1,7 +1,5 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -21,10 +19,13 @@ final class PosixSemaphore implements AutoCloseable {
     private static final int SPINS = 100;
     private static final boolean HAS_TIMEDWAIT = OsFamily.current() == OsFamily.LINUX;
 
+    private final PosixCalls c;
     private final ObjectName name;
-    private Pointer sem;
+    /** The {@code sem_t *}; 0 once closed. */
+    private long sem;
 
-    private PosixSemaphore(ObjectName name, Pointer sem) {
+    private PosixSemaphore(PosixCalls c, ObjectName name, long sem) {
+        this.c = c;
         this.name = name;
         this.sem = sem;
     }
@@ -34,11 +35,12 @@ final class PosixSemaphore implements AutoCloseable {
      * {@link IpcException.Reason#ALREADY_EXISTS} if the name exists.
      */
     static PosixSemaphore create(ObjectName name, int mode, int value) {
-        Pointer sem = Posix.SEM.sem_open(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL, mode, value);
+        PosixCalls c = Posix.calls();
+        long sem = c.semCreate(name.nativeName(), Posix.O_CREAT | Posix.O_EXCL, mode, value);
         if (Posix.semFailed(sem)) {
-            throw Posix.error("sem_open", name, Native.getLastError());
+            throw Posix.error("sem_open", name, c.errno());
         }
-        return new PosixSemaphore(name, sem);
+        return new PosixSemaphore(c, name, sem);
     }
 
     /** Opens an existing semaphore; fails with {@link IpcException.Reason#NOT_FOUND} if there is none. */
@@ -46,11 +48,12 @@ final class PosixSemaphore implements AutoCloseable {
         if (OsFamily.current() == OsFamily.LINUX) {
             requireSemaphoreFile(name);
         }
-        Pointer sem = Posix.SEM.sem_open(name.nativeName(), 0);
+        PosixCalls c = Posix.calls();
+        long sem = c.semOpen(name.nativeName(), 0);
         if (Posix.semFailed(sem)) {
-            throw Posix.error("sem_open", name, Native.getLastError());
+            throw Posix.error("sem_open", name, c.errno());
         }
-        return new PosixSemaphore(name, sem);
+        return new PosixSemaphore(c, name, sem);
     }
 
     /**
@@ -75,18 +78,18 @@ final class PosixSemaphore implements AutoCloseable {
 
     /** {@code sem_post}: adds one and wakes one waiter. */
     void post() {
-        if (Posix.SEM.sem_post(sem()) != 0) {
-            throw Posix.error("sem_post", name, Native.getLastError());
+        if (c.semPost(sem()) != 0) {
+            throw Posix.error("sem_post", name, c.errno());
         }
     }
 
     /** {@code sem_trywait}: takes one if the value is above zero, never waits. */
     boolean tryAcquire() {
         while (true) {
-            if (Posix.SEM.sem_trywait(sem()) == 0) {
+            if (c.semTrywait(sem()) == 0) {
                 return true;
             }
-            int errno = Native.getLastError();
+            int errno = c.errno();
             if (errno == Posix.EAGAIN) {
                 return false;
             }
@@ -110,8 +113,7 @@ final class PosixSemaphore implements AutoCloseable {
     }
 
     private boolean timedWait(long deadline) {
-        Pointer sem = sem();
-        long[] until = new long[2]; // struct timespec {tv_sec, tv_nsec}
+        long sem = sem();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -120,12 +122,10 @@ final class PosixSemaphore implements AutoCloseable {
             // sem_timedwait wants an absolute CLOCK_REALTIME time, which is what Instant.now() reads.
             // If the wall clock jumps, the loop measures again with nanoTime and waits for the rest.
             Instant end = Instant.now().plusNanos(left);
-            until[0] = end.getEpochSecond();
-            until[1] = end.getNano();
-            if (Posix.SEM.sem_timedwait(sem, until) == 0) {
+            if (c.semTimedwait(sem, end.getEpochSecond(), end.getNano()) == 0) {
                 return true;
             }
-            int errno = Native.getLastError();
+            int errno = c.errno();
             if (errno != Posix.ETIMEDOUT && errno != Posix.EINTR) {
                 throw Posix.error("sem_timedwait", name, errno);
             }
@@ -151,9 +151,9 @@ final class PosixSemaphore implements AutoCloseable {
         }
     }
 
-    private Pointer sem() {
-        Pointer current = sem;
-        if (current == null) {
+    private long sem() {
+        long current = sem;
+        if (current == 0) {
             throw new IllegalStateException("semaphore '" + name + "' is closed");
         }
         return current;
@@ -162,18 +162,19 @@ final class PosixSemaphore implements AutoCloseable {
     /** {@code sem_close}: this process lets go of the semaphore; its name stays. Idempotent. */
     @Override
     public synchronized void close() {
-        if (sem != null) {
-            Posix.SEM.sem_close(sem);
-            sem = null;
+        if (sem != 0) {
+            c.semClose(sem);
+            sem = 0;
         }
     }
 
     /** {@code sem_unlink}: removes the name; false if there was none. */
     static boolean unlink(ObjectName name) {
-        if (Posix.SEM.sem_unlink(name.nativeName()) == 0) {
+        PosixCalls c = Posix.calls();
+        if (c.semUnlink(name.nativeName()) == 0) {
             return true;
         }
-        int errno = Native.getLastError();
+        int errno = c.errno();
         if (errno == Posix.ENOENT) {
             return false;
         }

@@ -47,8 +47,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * to whole pages on macOS and Windows.
  *
  * <p><b>Safety.</b> After {@link #close()} the memory is unmapped: a {@code ByteBuffer} obtained
- * earlier must not be used any more (the JVM would crash on the access). Close only when no
- * thread still uses the mapping; this class does not lock. On Linux a peer can truncate an
+ * earlier must not be used any more (with JNA the JVM would crash on the access; with the FFM
+ * binding the buffer's arena is closed first, and the access throws
+ * {@link IllegalStateException}). Close only when no thread still uses the mapping; this class
+ * does not lock. On Linux a peer can truncate an
  * object under a mapping; the next access past the new end throws {@link InternalError}
  * ("a fault occurred in ... unsafe memory access"), and {@link #describeFault()} names the object.
  */
@@ -82,7 +84,7 @@ public final class SharedMemory implements AutoCloseable {
         this.mapping = mapping;
         this.existed = mapping.existed;
         this.size = (int) mapping.size;
-        this.memory = mapping.address.getByteBuffer(0, mapping.size).order(ByteOrder.nativeOrder());
+        this.memory = mapping.view.buffer().order(ByteOrder.nativeOrder());
         OPEN.add(this);
     }
 

@@ -1,9 +1,5 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Native;
-import com.sun.jna.platform.win32.Kernel32;
-import com.sun.jna.platform.win32.WinBase;
-import com.sun.jna.platform.win32.WinNT;
 import java.lang.reflect.Method;
 import java.time.Duration;
 
@@ -15,8 +11,8 @@ final class WindowsMutex extends WindowsSync implements Sync.Mutex {
     /** {@code Thread.isVirtual()} where it exists (Java 21 and later); this project compiles for Java 17. */
     private static final Method IS_VIRTUAL = isVirtualMethod();
 
-    WindowsMutex(ObjectName name, WinNT.HANDLE handle) {
-        super(name, handle);
+    WindowsMutex(Win32Calls c, ObjectName name, long handle) {
+        super(c, name, handle);
     }
 
     /** {@code WaitForSingleObject}; refuses a virtual thread (see {@link #requirePlatformThread}). */
@@ -24,9 +20,9 @@ final class WindowsMutex extends WindowsSync implements Sync.Mutex {
     public NamedMutex.LockResult lock(Duration timeout) throws InterruptedException {
         requirePlatformThread(name);
         switch (waitFor(Deadline.after(timeout))) {
-            case WinBase.WAIT_OBJECT_0:
+            case Win32.WAIT_OBJECT_0:
                 return NamedMutex.LockResult.ACQUIRED;
-            case WinBase.WAIT_ABANDONED:
+            case Win32.WAIT_ABANDONED:
                 return NamedMutex.LockResult.ABANDONED;
             default:
                 return NamedMutex.LockResult.TIMEOUT;
@@ -36,8 +32,8 @@ final class WindowsMutex extends WindowsSync implements Sync.Mutex {
     /** {@code ReleaseMutex}; fails with {@code ERROR_NOT_OWNER} unless this thread owns it. */
     @Override
     public void unlock() {
-        if (!Kernel32.INSTANCE.ReleaseMutex(handle())) {
-            throw WindowsBackend.error("ReleaseMutex", name, Native.getLastError());
+        if (!c.releaseMutex(handle())) {
+            throw WindowsBackend.error("ReleaseMutex", name, c.lastError());
         }
     }
 

@@ -1,39 +1,31 @@
 package dev.shmipc.common;
 
-import com.sun.jna.Native;
-import com.sun.jna.platform.win32.Kernel32;
-import com.sun.jna.platform.win32.WinBase;
-import com.sun.jna.platform.win32.WinError;
-import com.sun.jna.platform.win32.WinNT;
-
 /**
  * A named event or mutex on Windows: the owner of one kernel handle, which {@link WindowsEvent}
- * and {@link WindowsMutex} wait on. All calls come from jna-platform's {@link Kernel32}; errors
- * are read with {@link Native#getLastError()} right after the failed call. {@code Kernel32.INSTANCE}
- * is named at each call rather than kept in a field, so that these classes load on any OS
- * without loading {@code kernel32} ({@link WindowsMutex#isVirtual} is asked everywhere). A
- * Windows object has no name apart from its handles and dies with the last one, so there is
- * nothing to unlink.
+ * and {@link WindowsMutex} wait on. The calls are {@link Win32Calls}; errors are read with
+ * {@link Win32Calls#lastError()} right after the failed call. The calls are taken when an
+ * object is made, not in a static field, so that these classes load on any OS without loading
+ * {@code kernel32} ({@link WindowsMutex#isVirtual} is asked everywhere). A Windows object has
+ * no name apart from its handles and dies with the last one, so there is nothing to unlink.
  */
 abstract class WindowsSync implements Sync {
-    /** {@code MUTEX_MODIFY_STATE} from {@code <winnt.h>}, which jna-platform does not declare. */
-    private static final int MUTEX_MODIFY_STATE = 0x0001;
 
     /** The Windows back end: one Win32 call to make or open each object. */
     static final Sync.Backend BACKEND = new Sync.Backend() {
         /** {@code CreateEvent(NULL, FALSE, initiallySet, name)}: auto-reset; fails if the name exists. */
         @Override
         public Sync.Event createEvent(ObjectName name, boolean initiallySet) {
-            WinNT.HANDLE handle = Kernel32.INSTANCE.CreateEvent(null, false, initiallySet, name.nativeName());
-            return new WindowsEvent(name, created("CreateEvent", name, handle, Native.getLastError()));
+            Win32Calls c = Win32.calls();
+            long handle = c.createEvent(false, initiallySet, name.nativeName());
+            return new WindowsEvent(c, name, created(c, "CreateEvent", name, handle));
         }
 
         /** {@code OpenEvent(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, name)}: set and wait. */
         @Override
         public Sync.Event openEvent(ObjectName name) {
-            int access = WinNT.EVENT_MODIFY_STATE | WinNT.SYNCHRONIZE;
-            WinNT.HANDLE handle = Kernel32.INSTANCE.OpenEvent(access, false, name.nativeName());
-            return new WindowsEvent(name, opened("OpenEvent", name, handle, Native.getLastError()));
+            Win32Calls c = Win32.calls();
+            long handle = c.openEvent(Win32.EVENT_MODIFY_STATE | Win32.SYNCHRONIZE, name.nativeName());
+            return new WindowsEvent(c, name, opened(c, "OpenEvent", name, handle));
         }
 
         /** {@code CreateMutex(NULL, initiallyOwned, name)}; fails if the name exists. */
@@ -42,16 +34,17 @@ abstract class WindowsSync implements Sync {
             if (initiallyOwned) {
                 WindowsMutex.requirePlatformThread(name);
             }
-            WinNT.HANDLE handle = Kernel32.INSTANCE.CreateMutex(null, initiallyOwned, name.nativeName());
-            return new WindowsMutex(name, created("CreateMutex", name, handle, Native.getLastError()));
+            Win32Calls c = Win32.calls();
+            long handle = c.createMutex(initiallyOwned, name.nativeName());
+            return new WindowsMutex(c, name, created(c, "CreateMutex", name, handle));
         }
 
         /** {@code OpenMutex(MUTEX_MODIFY_STATE | SYNCHRONIZE, FALSE, name)}: lock and unlock. */
         @Override
         public Sync.Mutex openMutex(ObjectName name) {
-            int access = MUTEX_MODIFY_STATE | WinNT.SYNCHRONIZE;
-            WinNT.HANDLE handle = Kernel32.INSTANCE.OpenMutex(access, false, name.nativeName());
-            return new WindowsMutex(name, opened("OpenMutex", name, handle, Native.getLastError()));
+            Win32Calls c = Win32.calls();
+            long handle = c.openMutex(Win32.MUTEX_MODIFY_STATE | Win32.SYNCHRONIZE, name.nativeName());
+            return new WindowsMutex(c, name, opened(c, "OpenMutex", name, handle));
         }
 
         @Override
@@ -60,29 +53,35 @@ abstract class WindowsSync implements Sync {
         }
     };
 
+    final Win32Calls c;
     final ObjectName name;
-    private WinNT.HANDLE handle;
+    /** The handle; 0 once closed. */
+    private long handle;
 
-    WindowsSync(ObjectName name, WinNT.HANDLE handle) {
+    WindowsSync(Win32Calls c, ObjectName name, long handle) {
+        this.c = c;
         this.name = name;
         this.handle = handle;
     }
 
-    private static WinNT.HANDLE created(String call, ObjectName name, WinNT.HANDLE handle, int lastError) {
-        if (handle == null) {
+    /** The handle a {@code Create*} call returned, checked; reads the last error at once. */
+    private static long created(Win32Calls c, String call, ObjectName name, long handle) {
+        int lastError = c.lastError();
+        if (handle == 0) {
             throw WindowsBackend.createError(call, name, lastError);
         }
-        if (lastError == WinError.ERROR_ALREADY_EXISTS) {
+        if (lastError == Win32.ERROR_ALREADY_EXISTS) {
             // Create* opened the existing object (its parameters ignored): refuse, like O_EXCL.
-            Kernel32.INSTANCE.CloseHandle(handle);
-            throw WindowsBackend.error(call, name, WinError.ERROR_ALREADY_EXISTS);
+            c.closeHandle(handle);
+            throw WindowsBackend.error(call, name, Win32.ERROR_ALREADY_EXISTS);
         }
         return handle;
     }
 
-    private static WinNT.HANDLE opened(String call, ObjectName name, WinNT.HANDLE handle, int lastError) {
-        if (handle == null) {
-            throw WindowsBackend.openError(call, name, lastError);
+    /** The handle an {@code Open*} call returned, checked; reads the last error at once. */
+    private static long opened(Win32Calls c, String call, ObjectName name, long handle) {
+        if (handle == 0) {
+            throw WindowsBackend.openError(call, name, c.lastError());
         }
         return handle;
     }
@@ -95,20 +94,20 @@ abstract class WindowsSync implements Sync {
      */
     int waitFor(Deadline deadline) throws InterruptedException {
         while (true) {
-            int result = Kernel32.INSTANCE.WaitForSingleObject(handle(), deadline.sliceMillis());
-            if (result == WinBase.WAIT_FAILED) {
-                throw WindowsBackend.error("WaitForSingleObject", name, Native.getLastError());
+            int result = c.waitForSingleObject(handle(), deadline.sliceMillis());
+            if (result == Win32.WAIT_FAILED) {
+                throw WindowsBackend.error("WaitForSingleObject", name, c.lastError());
             }
-            if (result != WinError.WAIT_TIMEOUT || deadline.passed()) {
+            if (result != Win32.WAIT_TIMEOUT || deadline.passed()) {
                 return result;
             }
             Deadline.checkInterrupt();
         }
     }
 
-    WinNT.HANDLE handle() {
-        WinNT.HANDLE current = handle;
-        if (current == null) {
+    long handle() {
+        long current = handle;
+        if (current == 0) {
             throw new IllegalStateException("'" + name + "' is closed");
         }
         return current;
@@ -128,9 +127,9 @@ abstract class WindowsSync implements Sync {
     /** {@code CloseHandle}; the object dies with its last handle. Idempotent. */
     @Override
     public synchronized void close() {
-        if (handle != null) {
-            Kernel32.INSTANCE.CloseHandle(handle);
-            handle = null;
+        if (handle != 0) {
+            c.closeHandle(handle);
+            handle = 0;
         }
     }
 }

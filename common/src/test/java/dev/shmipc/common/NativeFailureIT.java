@@ -50,8 +50,9 @@ class NativeFailureIT {
     @Test
     void aFileSizeLimitTooSmallForJnaSaysWhyJnaCannotLoad() throws Exception {
         // JNA writes its native library to a temporary file before loading it: 100 KiB is too little.
+        // (The FFM binding loads nothing of its own: JNA is forced, to be tested on every JDK.)
         String name = objects.name("jna");
-        Result result = run("ulimit -f 100", "create", name, "64");
+        Result result = runWithBinding("jna", "ulimit -f 100", "create", name, "64");
         Assumptions.assumeTrue(result.exit != 0, "JNA loaded without writing its library: " + result.stdout);
         result.assertOneLine("[peer] error: cannot load the native libraries: Failed to create temporary file"
                 + " for /com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so library: File too large");
@@ -127,8 +128,16 @@ class NativeFailureIT {
         }
     }
 
-    /** Runs {@link FailingPeer} in a small JVM after {@code limit} (a shell command) in its shell. */
+    /** Runs {@link FailingPeer} with this JVM's binding; see {@link #runWithBinding}. */
     private Result run(String limit, String... args) throws Exception {
+        return runWithBinding(System.getProperty(NativeBinding.PROPERTY, ""), limit, args);
+    }
+
+    /**
+     * Runs {@link FailingPeer} in a small JVM with the {@code binding} given ({@code jna},
+     * {@code ffm}, or empty for the default), after {@code limit} (a shell command) in its shell.
+     */
+    private Result runWithBinding(String binding, String limit, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "-c", limit + (limit.isEmpty() ? "" : " && ")
                 + "exec \"$0\" \"$@\"", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -137,6 +146,7 @@ class NativeFailureIT {
                 "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-Dfile.encoding=UTF-8",
                 "--enable-native-access=ALL-UNNAMED", // JDK 22+ would warn about JNA otherwise; 17 accepts it
+                "-D" + NativeBinding.PROPERTY + "=" + binding,
                 FailingPeer.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())

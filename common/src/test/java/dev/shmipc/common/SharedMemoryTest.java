@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shmipc.common.testing.TestNames;
 import dev.shmipc.common.testing.TestObjects;
@@ -144,14 +145,14 @@ class SharedMemoryTest {
     void anObjectNotYetSizedCannotBeOpened() throws Exception {
         // What a reader sees between the creator's shm_open and its ftruncate: size 0.
         String name = objects.name("shm");
-        int fd = Posix.LIB.shm_open("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
+        int fd = Posix.calls().shmOpen("/" + name, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR, 0600);
         assertTrue(fd >= 0);
         try {
             IpcException e = assertThrows(IpcException.class, () -> SharedMemory.open(name));
             assertEquals(IpcException.Reason.TOO_SMALL, e.reason());
             assertTrue(e.getMessage().contains("has no size yet"), e.getMessage());
         } finally {
-            Posix.LIB.close(fd); // this test's own descriptor; the name is checked after the test
+            Posix.calls().close(fd); // this test's own descriptor; the name is checked after the test
         }
         assertTrue(SharedMemory.unlink(name), "the name of an object with no size can still be removed");
     }
@@ -233,6 +234,19 @@ class SharedMemoryTest {
         assertEquals("shared memory '" + name + "' is closed", e.getMessage());
         assertThrows(IllegalStateException.class, () -> shm.getIntAcquire(0));
         assertTrue(shm.toString().endsWith("closed]"));
+        SharedMemory.unlink(name);
+    }
+
+    @Test
+    void withFfmABufferKeptPastCloseThrowsInsteadOfTouchingUnmappedMemory() {
+        // With JNA the same access would crash the JVM: only the FFM binding can be asked this.
+        assumeTrue(NativeBinding.current() == NativeBinding.FFM, "the FFM binding");
+        String name = objects.name("shm");
+        SharedMemory shm = SharedMemory.create(name, 64);
+        ByteBuffer kept = shm.buffer();
+        kept.putInt(0, 7);
+        shm.close();
+        assertThrows(IllegalStateException.class, () -> kept.getInt(0));
         SharedMemory.unlink(name);
     }
 

@@ -1,5 +1,6 @@
 package dev.shmipc.common.program;
 
+import dev.shmipc.common.NativeBinding;
 import dev.shmipc.common.OsFamily;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -136,9 +137,14 @@ public final class JvmProcess implements AutoCloseable {
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Dstdout.encoding=UTF-8");
         command.add("-Dstderr.encoding=UTF-8");
-        // JNA calls System.load, a restricted method: JDK 24 and later would print a four-line
-        // warning into the program's output without this (JDK 17 accepts the option too).
+        // JNA's System.load and the FFM binding's downcalls are restricted: JDK 22 and later would
+        // print a warning into the program's output without this (JDK 17 accepts the option too).
         command.add("--enable-native-access=ALL-UNNAMED");
+        // A binding forced in this JVM (-Dshmipc.native=jna on JDK 25) holds for its programs too.
+        String binding = System.getProperty(NativeBinding.PROPERTY);
+        if (binding != null) {
+            command.add("-D" + NativeBinding.PROPERTY + "=" + binding);
+        }
         // A program run through Cli ends when this process does, even by SIGKILL (Cli.exitWithParent).
         command.add("-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add(mainClass.getName());

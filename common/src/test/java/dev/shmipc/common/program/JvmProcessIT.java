@@ -1,5 +1,7 @@
 package dev.shmipc.common.program;
 
+import dev.shmipc.common.NativeBinding;
+import dev.shmipc.common.SharedMemory;
 import dev.shmipc.common.testing.Signals;
 
 
@@ -47,11 +49,16 @@ class JvmProcessIT {
         }
     }
 
-    /** Loads JNA's native library, as every example does, and says which JDK runs it. */
+    /**
+     * Loads JNA's native library, and makes one call through common's binding (FFM on JDK 22+),
+     * as every example does, and says which JDK and binding run it.
+     */
     static final class UsesJna {
         public static void main(String[] args) {
             System.out.println("pointer size " + com.sun.jna.Native.POINTER_SIZE);
             System.out.println("java.home " + System.getProperty("java.home"));
+            System.out.println("unlinked " + SharedMemory.unlink("jvmprocessit-none-" + ProcessHandle.current().pid()));
+            System.out.println("binding " + NativeBinding.current());
         }
     }
 
@@ -153,7 +160,7 @@ class JvmProcessIT {
         }
     }
 
-    /** JNA loads its library through a restricted method: JDK 22 and later warn unless allowed. */
+    /** JNA and the FFM binding use restricted methods: JDK 22 and later warn unless allowed. */
     @Test
     void aChildRunsOnThisJdkAndPrintsNoNativeAccessWarning() throws Exception {
         try (JvmProcess child = JvmProcess.start(UsesJna.class)) {
@@ -161,6 +168,23 @@ class JvmProcessIT {
             assertEquals(List.of(), child.stderr());
             String javaHome = "java.home " + System.getProperty("java.home");
             assertTrue(child.stdout().contains(javaHome), child.stdout().toString());
+            assertTrue(child.stdout().contains("binding " + NativeBinding.current()), child.stdout().toString());
+        }
+    }
+
+    @Test
+    void aBindingForcedHereIsForcedInTheChild() throws Exception {
+        String before = System.getProperty(NativeBinding.PROPERTY);
+        System.setProperty(NativeBinding.PROPERTY, "jna");
+        try (JvmProcess child = JvmProcess.start(UsesJna.class)) {
+            assertEquals(0, child.waitFor(TIMEOUT));
+            assertTrue(child.stdout().contains("binding JNA"), child.stdout().toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty(NativeBinding.PROPERTY);
+            } else {
+                System.setProperty(NativeBinding.PROPERTY, before);
+            }
         }
     }
 
