@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.shmipc.common.NamedEvent;
 import dev.shmipc.common.NamedMutex;
+import dev.shmipc.common.OsFamily;
 import dev.shmipc.common.SharedMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -49,6 +50,13 @@ final class InProcess implements AutoCloseable {
     /** The labels of the handshake-step rows. */
     static final String EVENT_STEP = "NamedEvent set+await";
     static final String MUTEX_STEP = "NamedMutex lock+unlock";
+    /** The label of the slow-path row: a set that reaches the OS, then an await. */
+    static final String POSTING_STEP = "NamedEvent set+await, set posting";
+    /**
+     * Where the POSIX control block of an event keeps its {@code waiters} count: the protocol's
+     * layout, specified in {@code common/README.md} for peers in any language.
+     */
+    static final int WAITERS_OFFSET = 16;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int PAGE = 4096;
@@ -64,6 +72,9 @@ final class InProcess implements AutoCloseable {
     private final ByteBuffer copyTarget;
     private final NamedEvent event;
     private final NamedMutex mutex;
+    private final NamedEvent posting;
+    /** The posting event's control block, seen as a peer would see it (POSIX only, else null). */
+    private final SharedMemory postingControl;
 
     /**
      * Creates a 4 KiB mapping named {@code name}, an event {@code name-ev} and a mutex
@@ -76,6 +87,15 @@ final class InProcess implements AutoCloseable {
         event.unlink();
         mutex = NamedMutex.create(name + "-mx", false);
         mutex.unlink();
+        posting = NamedEvent.create(name + "-sp", false);
+        // A waiter counted in, as a peer asleep on the semaphore would be: from now on every set
+        // that changes the state posts the semaphore. On Windows a set is SetEvent anyway.
+        postingControl = OsFamily.current() == OsFamily.WINDOWS ? null
+                : SharedMemory.open(name + "-sp", NamedEvent.POSIX_CONTROL_BLOCK_SIZE);
+        if (postingControl != null) {
+            postingControl.getAndAddInt(WAITERS_OFFSET, 1);
+        }
+        posting.unlink();
         buffer = mapping.buffer();
         pointer = Native.getDirectBufferPointer(buffer);
         for (int k = 0; k < SLOTS; k++) {
@@ -176,6 +196,22 @@ final class InProcess implements AutoCloseable {
      * without any process to wake. Returns the nanoseconds taken.
      */
     long setAndAwait(long count) throws InterruptedException {
+        return setAndAwait(event, count);
+    }
+
+    /**
+     * Sets an event and waits for it {@code count} times, each set reaching the OS, with no
+     * thread to wake: the cost of the native call a waker makes for a sleeping waiter. On POSIX
+     * the event's control block counts a waiter that never sleeps, so each set makes one
+     * {@code sem_post} (which finds no thread to wake, so it stays in user space), and each await
+     * takes the set in user space; the semaphore's count grows by one per pair. On Windows each
+     * pair is {@code SetEvent} and {@code WaitForSingleObject}. Returns the nanoseconds taken.
+     */
+    long setPostingAndAwait(long count) throws InterruptedException {
+        return setAndAwait(posting, count);
+    }
+
+    private static long setAndAwait(NamedEvent event, long count) throws InterruptedException {
         long start = System.nanoTime();
         for (long i = 0; i < count; i++) {
             event.set();
@@ -200,6 +236,10 @@ final class InProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postingControl != null) {
+            postingControl.close();
+        }
+        posting.close();
         mutex.close();
         event.close();
         mapping.close();

@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import dev.shmipc.common.NativeBinding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -136,6 +137,8 @@ final class Results {
                 return InProcess.IntReader.JNA_POINTER.label();
             case HANDSHAKE_STEP:
                 return null;
+            case SLOW_PATH:
+                return BindingProbe.Op.POSTING_STEP.subject(NativeBinding.JNA);
             default:
                 return Transport.REFERENCE.id();
         }

@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import dev.shmipc.common.NativeBinding;
 import dev.shmipc.common.program.Cli;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -178,18 +179,8 @@ final class Session implements AutoCloseable {
      */
     private static Process launch(Transport transport, String address, boolean verify, int cpu, boolean pipe)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED"); // JNA's calls, with no warning on JDK 24+
-        // The JVM's own warnings go to standard output by default, which is the pipe transport's
-        // data channel: send them to standard error instead (errors too), for every responder alike.
-        command.add("-Xlog:disable");
-        command.add("-Xlog:all=warning:stderr");
-        // Cli ends the responder when this JVM ends, also by kill -9: it cannot be told to quit then.
-        command.add("-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Responder.class.getName());
+        // Both sides of a transport on the same native binding: this JVM's choice, if it made one.
+        List<String> command = javaCommand(System.getProperty(NativeBinding.PROPERTY), Responder.class);
         command.add(transport.id());
         command.add(address);
         if (verify) {
@@ -208,6 +199,29 @@ final class Session implements AutoCloseable {
             process.getOutputStream().close(); // its standard input: empty, never waited for
         }
         return process;
+    }
+
+    /**
+     * The command that starts {@code main} in a JVM of this JVM's Java and class path, with
+     * {@code -Dshmipc.native=binding} unless {@code binding} is null; its arguments are to be added.
+     */
+    static List<String> javaCommand(String binding, Class<?> main) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED"); // the native calls, with no warning on JDK 22+
+        // The JVM's own warnings go to standard output by default, which is the pipe transport's
+        // data channel (and a probe's answers): send them to standard error instead (errors too).
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
+        // Cli ends the child when this JVM ends, also by kill -9: it cannot be told to quit then.
+        command.add("-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        if (binding != null) {
+            command.add("-D" + NativeBinding.PROPERTY + "=" + binding);
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        return command;
     }
 
     private static SocketChannel accept(ServerSocketChannel server, Process process, Duration timeout)

@@ -1,5 +1,6 @@
 package dev.shmipc.bench;
 
+import dev.shmipc.common.NativeBinding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -196,6 +197,7 @@ final class Suite {
         CReference reference = lockstepWanted
                 ? CReference.build(System.getenv("PATH"), results, settings.timeout()).orElse(null) : null;
         List<Session> sessions = new ArrayList<>();
+        List<BindingJvm> probes = new ArrayList<>();
         Throwable primary = null;
         try (InProcess local = inProcess ? new InProcess(nextName()) : null) {
             Group localGroup = new Group("in-process", local == null ? List.of() : inProcessRows(local), ANY_CPU);
@@ -212,6 +214,7 @@ final class Suite {
             if (cpu != ANY_CPU) {
                 groups.addAll(oneCpuGroups(transports, cpu, reference, sessions));
             }
+            groups.addAll(bindingGroups(twoCpus ? transports : List.of(), probes));
             warmUp(localGroup);
             for (Group group : groups) {
                 warmUp(group);
@@ -230,10 +233,16 @@ final class Suite {
             for (Session session : sessions) {
                 session.finish(settings.timeout());
             }
+            for (BindingJvm probe : probes) {
+                probe.finish(settings.timeout());
+            }
         } catch (Exception | Error e) {
             primary = e;
             throw e;
         } finally {
+            for (BindingJvm probe : probes) {
+                probe.close();
+            }
             // A failure to close must not hide the failure that ended the run: it rides along, suppressed.
             IOException failure = null;
             for (Session session : sessions) {
@@ -278,6 +287,54 @@ final class Suite {
                     referenceRows(reference, Workload.STREAM_LOCKSTEP_1CPU, cpu), ANY_CPU));
         }
         return groups;
+    }
+
+    /**
+     * A group per native binding this JVM can start (JNA, and FFM on Java 22+), each measured in
+     * a {@link BindingJvm} of its own (added to {@code probes} as it starts, to be closed by the
+     * caller): the slow path, the int-read and handshake-step rows, and the lockstep stream of
+     * the shared-memory transports among {@code transports}. None if no such workload is chosen.
+     */
+    private List<Group> bindingGroups(List<Transport> transports, List<BindingJvm> probes) throws IOException {
+        List<Workload> workloads = settings.workloads();
+        List<BindingProbe.Op> ops = new ArrayList<>();
+        List<Transport> streamed = new ArrayList<>();
+        for (BindingProbe.Op op : BindingProbe.Op.values()) {
+            if (workloads.contains(op.workload) && (op.transport == null || transports.contains(op.transport))) {
+                ops.add(op);
+                if (op.transport != null) {
+                    streamed.add(op.transport);
+                }
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        if (ops.isEmpty()) {
+            return groups;
+        }
+        for (NativeBinding binding : BindingJvm.available(results)) {
+            BindingJvm probe = BindingJvm.start(binding, nextName(), streamed, settings.timeout());
+            probes.add(probe);
+            List<Row> rows = new ArrayList<>();
+            for (BindingProbe.Op op : ops) {
+                rows.add(bindingRow(probe, op));
+            }
+            groups.add(new Group(binding + " JVM", rows, ANY_CPU));
+        }
+        return groups;
+    }
+
+    /** The row of {@code op} in {@code probe}, sized as the same row of this JVM is. */
+    private static Row bindingRow(BindingJvm probe, BindingProbe.Op op) {
+        String subject = op.subject(probe.binding());
+        Calibration.Batch batch = count -> probe.run(op, count);
+        return switch (op.workload) {
+            case INT_READ -> new BatchRow(op.workload, subject, op.label, batch, 10_000, Long.MAX_VALUE / 2, 1_000_000,
+                    NANOS_EACH);
+            case STREAM_LOCKSTEP -> new BatchRow(op.workload, subject, op.label, batch, 100, STREAM_MAX,
+                    MIN_WARMUP_MESSAGES, PER_SECOND);
+            default -> new BatchRow(op.workload, subject, op.label, batch, 1_000, 10_000_000, MIN_WARMUP_MESSAGES,
+                    NANOS_EACH);
+        };
     }
 
     private List<Row> inProcessRows(InProcess local) {

@@ -1,11 +1,12 @@
 package dev.shmipc.bench;
 
+import dev.shmipc.common.NativeBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The targets of issues 6 and 11, checked against the median of the per-trial figures of one
+ * The targets of issues 6, 11 and 12, checked against the median of the per-trial figures of one
  * run: ratios taken inside each trial, and for the handshake step the figure itself. The
  * int-read target is about plain reads; the acquire read is reported in its table, not here.
  */
@@ -72,6 +73,10 @@ final class Targets {
                 results.ratio(Workload.STREAM_LOCKSTEP, event, uds)));
         targets.add(atLeast("on one CPU, shm-event lockstep at least 0.8x C sem-block on that CPU", 0.8,
                 results.ratio(Workload.STREAM_LOCKSTEP_1CPU, event, CReference.Mode.SEM_BLOCK.label())));
+        // Issue 12: the native call of the slow path, FFM against JNA, in one JVM per binding.
+        targets.add(atLeast("FFM slow path at least 5x faster per pair than JNA", 5,
+                results.ratio(Workload.SLOW_PATH, BindingProbe.Op.POSTING_STEP.subject(NativeBinding.FFM),
+                        BindingProbe.Op.POSTING_STEP.subject(NativeBinding.JNA))));
         return targets;
     }
 

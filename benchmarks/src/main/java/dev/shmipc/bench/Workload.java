@@ -17,7 +17,9 @@ enum Workload {
     BULK("bulk", "1 MiB chunks, as many in flight as the transport allows", "GB/s", true, 1 << 20, true),
     INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
     HANDSHAKE_STEP("handshake-step", "one uncontended pair of module 04's calls, in one process", "ns/pair", false, 0,
-            false);
+            false),
+    SLOW_PATH("slow-path", "a set+await pair whose set reaches the OS (sem_post; Windows: SetEvent), one JVM per "
+            + "native binding", "ns/pair", false, 0, false);
 
     /** The largest message any workload sends. */
     static final int MAX_MESSAGE = 1 << 20;
