@@ -42,7 +42,8 @@ public final class BindingProbe {
         VAR_HANDLE_READ(Workload.INT_READ, InProcess.IntReader.VAR_HANDLE.label(), null),
         EVENT_STEP(Workload.HANDSHAKE_STEP, InProcess.EVENT_STEP, null),
         MUTEX_STEP(Workload.HANDSHAKE_STEP, InProcess.MUTEX_STEP, null),
-        POSTING_STEP(Workload.SLOW_PATH, InProcess.POSTING_STEP, null),
+        POSTING_EVENT_STEP(Workload.SLOW_PATH, InProcess.POSTING_EVENT_STEP, null),
+        POSTING_MUTEX_STEP(Workload.SLOW_PATH, InProcess.POSTING_MUTEX_STEP, null),
         SHM_EVENT_LOCKSTEP(Workload.STREAM_LOCKSTEP, Transport.SHM_EVENT.id(), Transport.SHM_EVENT),
         SHM_SPIN_LOCKSTEP(Workload.STREAM_LOCKSTEP, Transport.SHM_SPIN.id(), Transport.SHM_SPIN);
 
@@ -136,7 +137,8 @@ public final class BindingProbe {
             case VAR_HANDLE_READ -> local.readInts(InProcess.IntReader.VAR_HANDLE, count);
             case EVENT_STEP -> local.setAndAwait(count);
             case MUTEX_STEP -> local.lockAndUnlock(count);
-            case POSTING_STEP -> local.setPostingAndAwait(count);
+            case POSTING_EVENT_STEP -> local.setPostingAndAwait(count);
+            case POSTING_MUTEX_STEP -> local.lockAndUnlockPosting(count);
             case SHM_EVENT_LOCKSTEP, SHM_SPIN_LOCKSTEP -> {
                 Session session = sessions.get(op.transport);
                 if (session == null) {

@@ -11,6 +11,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The measurements inside one process: the cost of reading an int from a mapping through JNA, a
@@ -50,11 +52,12 @@ final class InProcess implements AutoCloseable {
     /** The labels of the handshake-step rows. */
     static final String EVENT_STEP = "NamedEvent set+await";
     static final String MUTEX_STEP = "NamedMutex lock+unlock";
-    /** The label of the slow-path row: a set that reaches the OS, then an await. */
-    static final String POSTING_STEP = "NamedEvent set+await, set posting";
+    /** The labels of the slow-path rows: a set or unlock that reaches the OS, with its await or lock. */
+    static final String POSTING_EVENT_STEP = "NamedEvent set+await, set posting";
+    static final String POSTING_MUTEX_STEP = "NamedMutex lock+unlock, unlock posting";
     /**
-     * Where the POSIX control block of an event keeps its {@code waiters} count: the protocol's
-     * layout, specified in {@code common/README.md} for peers in any language.
+     * Where the POSIX control block of an event or mutex keeps its {@code waiters} count: the
+     * protocol's layout, specified in {@code common/README.md} for peers in any language.
      */
     static final int WAITERS_OFFSET = 16;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
@@ -72,9 +75,10 @@ final class InProcess implements AutoCloseable {
     private final ByteBuffer copyTarget;
     private final NamedEvent event;
     private final NamedMutex mutex;
-    private final NamedEvent posting;
-    /** The posting event's control block, seen as a peer would see it (POSIX only, else null). */
-    private final SharedMemory postingControl;
+    private final NamedEvent postingEvent;
+    private final NamedMutex postingMutex;
+    /** The posting event's and mutex's control blocks, seen as a peer sees them (POSIX; none on Windows). */
+    private final List<SharedMemory> postingControls = new ArrayList<>();
 
     /**
      * Creates a 4 KiB mapping named {@code name}, an event {@code name-ev} and a mutex
@@ -87,15 +91,20 @@ final class InProcess implements AutoCloseable {
         event.unlink();
         mutex = NamedMutex.create(name + "-mx", false);
         mutex.unlink();
-        posting = NamedEvent.create(name + "-sp", false);
-        // A waiter counted in, as a peer asleep on the semaphore would be: from now on every set
-        // that changes the state posts the semaphore. On Windows a set is SetEvent anyway.
-        postingControl = OsFamily.current() == OsFamily.WINDOWS ? null
-                : SharedMemory.open(name + "-sp", NamedEvent.POSIX_CONTROL_BLOCK_SIZE);
-        if (postingControl != null) {
-            postingControl.getAndAddInt(WAITERS_OFFSET, 1);
+        postingEvent = NamedEvent.create(name + "-se", false);
+        postingMutex = NamedMutex.create(name + "-sm", false);
+        if (OsFamily.current() != OsFamily.WINDOWS) {
+            // A waiter counted in, as a peer asleep on the semaphore would be: from now on every
+            // set that changes the state, and every unlock, posts the semaphore. On Windows a set
+            // is SetEvent and an unlock ReleaseMutex anyway.
+            for (String part : List.of(name + "-se", name + "-sm")) {
+                SharedMemory control = SharedMemory.open(part, NamedEvent.POSIX_CONTROL_BLOCK_SIZE);
+                postingControls.add(control);
+                control.getAndAddInt(WAITERS_OFFSET, 1);
+            }
         }
-        posting.unlink();
+        postingEvent.unlink();
+        postingMutex.unlink();
         buffer = mapping.buffer();
         pointer = Native.getDirectBufferPointer(buffer);
         for (int k = 0; k < SLOTS; k++) {
@@ -208,7 +217,12 @@ final class InProcess implements AutoCloseable {
      * pair is {@code SetEvent} and {@code WaitForSingleObject}. Returns the nanoseconds taken.
      */
     long setPostingAndAwait(long count) throws InterruptedException {
-        return setAndAwait(posting, count);
+        return setAndAwait(postingEvent, count);
+    }
+
+    /** As {@link #setPostingAndAwait}, for a mutex: each unlock makes one {@code sem_post} (Windows: a pair is two calls). */
+    long lockAndUnlockPosting(long count) throws InterruptedException {
+        return lockAndUnlock(postingMutex, count);
     }
 
     private static long setAndAwait(NamedEvent event, long count) throws InterruptedException {
@@ -224,6 +238,10 @@ final class InProcess implements AutoCloseable {
 
     /** Locks and unlocks the mutex {@code count} times, uncontended. Returns the nanoseconds taken. */
     long lockAndUnlock(long count) throws InterruptedException {
+        return lockAndUnlock(mutex, count);
+    }
+
+    private static long lockAndUnlock(NamedMutex mutex, long count) throws InterruptedException {
         long start = System.nanoTime();
         for (long i = 0; i < count; i++) {
             if (mutex.lock(STEP_TIMEOUT) != NamedMutex.LockResult.ACQUIRED) {
@@ -236,10 +254,9 @@ final class InProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (postingControl != null) {
-            postingControl.close();
-        }
-        posting.close();
+        postingControls.forEach(SharedMemory::close);
+        postingMutex.close();
+        postingEvent.close();
         mutex.close();
         event.close();
         mapping.close();

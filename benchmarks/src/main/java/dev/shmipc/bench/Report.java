@@ -39,6 +39,9 @@ final class Report {
             + "spinning on sem_trywait for up to 50 us first, `C shmipc (this protocol)` on this project's events and "
             + "mutex (common/src/main/c/shmipc_sync.h), `C uds` over a Unix socket pair";
 
+    /** The heading of the comparison of the two native bindings. */
+    static final String BINDINGS_HEAD = "FFM against JNA, the same rows in one JVM per binding (median of the "
+            + "per-trial ratios, min .. max; above 1: FFM is better)";
     /** The least width of the console's column of row names. */
     private static final int NAME_WIDTH = 22;
     /** The width of a column of ratios against a C reference row in the console. */
@@ -98,6 +101,14 @@ final class Report {
                 }
             }
         }
+        List<String[]> bindings = bindingRatios();
+        if (!bindings.isEmpty()) {
+            lines.add("");
+            lines.add(BINDINGS_HEAD + ":");
+            for (String[] row : bindings) {
+                lines.add(String.format(Locale.ROOT, "  %-16s %-40s %s", (Object[]) row));
+            }
+        }
         lines.add("");
         lines.add("targets (median of the ratios taken inside each trial, min .. max):");
         for (Targets.Target target : Targets.check(results)) {
@@ -108,6 +119,19 @@ final class Report {
             lines.add("note: " + note);
         }
         return lines;
+    }
+
+    /**
+     * Each row measured with both bindings: its workload, its name, and its FFM figure against
+     * its JNA figure (median of the per-trial ratios, min .. max).
+     */
+    private List<String[]> bindingRatios() {
+        List<String[]> rows = new ArrayList<>();
+        for (BindingProbe.Op op : BindingProbe.Op.values()) {
+            Targets.ffmVersusJna(results, op).ifPresent(ratio -> rows.add(new String[] {op.workload.id(), op.label,
+                ratioRange(ratio)}));
+        }
+        return rows;
     }
 
     /** The C reference rows of {@code workload}, in their order. */
@@ -188,6 +212,13 @@ final class Report {
             md.append('\n');
             cTable(md, workload);
             trialTable(md, workload, reference, tails);
+        }
+        List<String[]> bindings = bindingRatios();
+        if (!bindings.isEmpty()) {
+            md.append("## FFM against JNA\n\n").append(BINDINGS_HEAD).append(".\n\n| workload | row | FFM vs JNA |\n"
+                    + "|---|---|---:|\n");
+            bindings.forEach(row -> md.append("| ").append(String.join(" | ", row)).append(" |\n"));
+            md.append('\n');
         }
         md.append("## Targets\n\nJudged by the median of the per-trial ratios (for the handshake step, of the "
                 + "per-trial figures).\n\n| target | needs | this run (min .. max) | |\n|---|---:|---:|---|\n");

@@ -1,6 +1,5 @@
 package dev.shmipc.bench;
 
-import dev.shmipc.common.NativeBinding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -136,9 +135,8 @@ final class Results {
             case INT_READ:
                 return InProcess.IntReader.JNA_POINTER.label();
             case HANDSHAKE_STEP:
+            case SLOW_PATH: // each FFM row against its own JNA row: in the targets
                 return null;
-            case SLOW_PATH:
-                return BindingProbe.Op.POSTING_STEP.subject(NativeBinding.JNA);
             default:
                 return Transport.REFERENCE.id();
         }
