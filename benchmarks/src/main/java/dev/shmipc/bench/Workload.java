@@ -18,8 +18,8 @@ enum Workload {
     INT_READ("int-read", "read one int from the mapping, in one process", "ns/read", false, 4, false),
     HANDSHAKE_STEP("handshake-step", "one uncontended pair of module 04's calls, in one process", "ns/pair", false, 0,
             false),
-    SLOW_PATH("slow-path", "a set+await pair whose set reaches the OS (sem_post; Windows: SetEvent), one JVM per "
-            + "native binding", "ns/pair", false, 0, false);
+    SLOW_PATH("slow-path", "a set+await or lock+unlock pair whose set or unlock reaches the OS (sem_post), one JVM "
+            + "per native binding", "ns/pair", false, 0, false);
 
     /** The largest message any workload sends. */
     static final int MAX_MESSAGE = 1 << 20;
