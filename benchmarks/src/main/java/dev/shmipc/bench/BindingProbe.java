@@ -94,15 +94,16 @@ public final class BindingProbe {
                 serve(name, transports, timeout);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (Exception e) {
-                throw new Cli.Failure(e.getMessage(), e);
+            } catch (InterruptedException e) {
+                throw new Cli.Failure("interrupted", e);
             }
             return Cli.EXIT_OK;
         });
     }
 
     /** Sets up the rows, then answers commands until the input ends. */
-    private static void serve(String name, List<Transport> transports, Duration timeout) throws Exception {
+    private static void serve(String name, List<Transport> transports, Duration timeout)
+            throws IOException, InterruptedException {
         Map<Transport, Session> sessions = new EnumMap<>(Transport.class);
         try (InProcess local = new InProcess(name + "-in")) {
             for (Transport transport : transports) {
@@ -115,6 +116,9 @@ public final class BindingProbe {
             String line;
             while ((line = in.readLine()) != null && !line.isEmpty()) {
                 String[] command = line.split(" ");
+                if (command.length != 2) {
+                    throw new IllegalArgumentException("a command is '<op> <count>', not '" + line + "'");
+                }
                 Op op = Op.of(command[0]);
                 long count = Long.parseLong(command[1]);
                 out.println(run(op, count, local, sessions, message));
@@ -131,7 +135,7 @@ public final class BindingProbe {
     }
 
     private static long run(Op op, long count, InProcess local, Map<Transport, Session> sessions, ByteBuffer message)
-            throws Exception {
+            throws IOException, InterruptedException {
         return switch (op) {
             case BYTE_BUFFER_READ -> local.readInts(InProcess.IntReader.BYTE_BUFFER, count);
             case VAR_HANDLE_READ -> local.readInts(InProcess.IntReader.VAR_HANDLE, count);

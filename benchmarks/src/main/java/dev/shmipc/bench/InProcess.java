@@ -18,7 +18,8 @@ import java.util.List;
  * The measurements inside one process: the cost of reading an int from a mapping through JNA, a
  * {@code ByteBuffer} and a {@code VarHandle}; a plain memory copy as the physical reference for
  * bulk transfers; and the cost of module 04's calls when there is nobody to wake, which is what
- * its handshake pays per message on top of the kernel's wake-ups.
+ * its handshake pays per message on top of the kernel's wake-ups; and, for the slow path, the same
+ * calls when each set or unlock has to call the OS for a waiter ({@link #setPostingAndAwait}).
  *
  * <p>The int reads walk a 4 KiB mapping int by int, over and over, and add up what they read; the
  * sum is checked, so the JIT cannot drop a read. Each read's offset comes from the loop counter,
@@ -82,7 +83,8 @@ final class InProcess implements AutoCloseable {
 
     /**
      * Creates a 4 KiB mapping named {@code name}, an event {@code name-ev} and a mutex
-     * {@code name-mx} (each name removed at once; the objects stay usable), and the copy buffers.
+     * {@code name-mx}, an event {@code name-se} and a mutex {@code name-sm} for the slow path
+     * (each name removed at once; the objects stay usable), and the copy buffers.
      */
     InProcess(String name) {
         mapping = SharedMemory.create(name, PAGE);
@@ -92,19 +94,17 @@ final class InProcess implements AutoCloseable {
         mutex = NamedMutex.create(name + "-mx", false);
         mutex.unlink();
         postingEvent = NamedEvent.create(name + "-se", false);
-        postingMutex = NamedMutex.create(name + "-sm", false);
-        if (OsFamily.current() != OsFamily.WINDOWS) {
-            // A waiter counted in, as a peer asleep on the semaphore would be: from now on every
-            // set that changes the state, and every unlock, posts the semaphore. On Windows a set
-            // is SetEvent and an unlock ReleaseMutex anyway.
-            for (String part : List.of(name + "-se", name + "-sm")) {
-                SharedMemory control = SharedMemory.open(part, NamedEvent.POSIX_CONTROL_BLOCK_SIZE);
-                postingControls.add(control);
-                control.getAndAddInt(WAITERS_OFFSET, 1);
-            }
+        try {
+            countAWaiter(name + "-se");
+        } finally {
+            postingEvent.unlink();
         }
-        postingEvent.unlink();
-        postingMutex.unlink();
+        postingMutex = NamedMutex.create(name + "-sm", false);
+        try {
+            countAWaiter(name + "-sm");
+        } finally {
+            postingMutex.unlink();
+        }
         buffer = mapping.buffer();
         pointer = Native.getDirectBufferPointer(buffer);
         for (int k = 0; k < SLOTS; k++) {
@@ -116,6 +116,20 @@ final class InProcess implements AutoCloseable {
         copyTarget = ByteBuffer.allocateDirect(Workload.BULK.messageSize());
         for (int i = 0; i < copySource.capacity(); i++) {
             copySource.put(i, (byte) i);
+        }
+    }
+
+    /**
+     * Counts a waiter into the POSIX control block of the event or mutex {@code name}, as a peer
+     * asleep on its semaphore would: from then on every set that changes the state, and every
+     * unlock, posts the semaphore. Nothing on Windows, where a set is {@code SetEvent} and an
+     * unlock {@code ReleaseMutex} anyway.
+     */
+    private void countAWaiter(String name) {
+        if (OsFamily.current() != OsFamily.WINDOWS) {
+            SharedMemory control = SharedMemory.open(name, NamedEvent.POSIX_CONTROL_BLOCK_SIZE);
+            postingControls.add(control);
+            control.getAndAddInt(WAITERS_OFFSET, 1);
         }
     }
 
