@@ -47,6 +47,7 @@
 #endif
 
 #define SHMIPC_EVENT 0x45565432 /* 'EVT2' */
+#define SHMIPC_LONGEST_MS (1000LL * 60 * 60 * 24 * 365 * 100) /* "forever": a century, no overflow */
 #define SHMIPC_MUTEX 0x4D545832 /* 'MTX2' */
 
 enum {
@@ -219,6 +220,14 @@ static inline int shmipc_create(shmipc_sync *s, const char *name, int32_t kind, 
     if (ftruncate(fd, SHMIPC_SIZE) != 0) {
         goto fail_fd;
     }
+#if defined(__linux__)
+    /* Reserve the pages now: a full /dev/shm is then this error, not a SIGBUS at the first store. */
+    int reserved = posix_fallocate(fd, 0, SHMIPC_SIZE);
+    if (reserved != 0) {
+        errno = reserved;
+        goto fail_fd;
+    }
+#endif
     s->cb = mmap(NULL, SHMIPC_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (s->cb == MAP_FAILED) {
         s->cb = NULL;
@@ -397,14 +406,18 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
     if (shmipc_event_take(s)) {
         return 1;
     }
-    if (timeout_ms > 0) {
-        int64_t limit = shmipc_spin_limit(s), start = shmipc_now_ns();
-        if (shmipc_spin(s, shmipc_event_take, start + limit)) {
-            shmipc_spin_took(s, shmipc_now_ns() - start, limit);
-            return 1;
-        }
-        shmipc_spin_missed(s);
+    if (timeout_ms <= 0) { /* only look, not counted in: a set meanwhile need not post */
+        return shmipc_cas32(SHMIPC_I32(s, SHMIPC_STATE_OFFSET), 1, 0);
     }
+    if (timeout_ms > SHMIPC_LONGEST_MS) {
+        timeout_ms = SHMIPC_LONGEST_MS;
+    }
+    int64_t limit = shmipc_spin_limit(s), start = shmipc_now_ns();
+    if (shmipc_spin(s, shmipc_event_take, start + limit)) {
+        shmipc_spin_took(s, shmipc_now_ns() - start, limit);
+        return 1;
+    }
+    shmipc_spin_missed(s);
     /* Slow path: count this waiter in, then look again before every sleep. A setter that
      * changed the state before the count went up is seen by that look; one after it sees the
      * count and posts (both sides use sequentially consistent operations). */
@@ -413,7 +426,7 @@ static inline int shmipc_event_await(shmipc_sync *s, int64_t timeout_ms) {
     int set = 0;
     __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
-        if (shmipc_event_take(s)) {
+        if (shmipc_cas32(SHMIPC_I32(s, SHMIPC_STATE_OFFSET), 1, 0)) { /* the latest state, not a load's */
             set = 1;
             break;
         }
@@ -440,6 +453,9 @@ static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
     if (shmipc_mutex_take(s)) {
         return SHMIPC_ACQUIRED;
     }
+    if (timeout_ms > SHMIPC_LONGEST_MS) {
+        timeout_ms = SHMIPC_LONGEST_MS;
+    }
     if (timeout_ms > 0) {
         int64_t limit = shmipc_spin_limit(s), start = shmipc_now_ns();
         if (shmipc_spin(s, shmipc_mutex_take, start + limit)) {
@@ -454,7 +470,7 @@ static inline int shmipc_mutex_lock(shmipc_sync *s, int64_t timeout_ms) {
     int result = SHMIPC_TIMEOUT;
     __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
-        if (shmipc_mutex_take(s)) {
+        if (shmipc_cas64(holder, 0, s->self)) { /* the latest holder, not a load's */
             result = SHMIPC_ACQUIRED;
             break;
         }

@@ -33,6 +33,8 @@ final class Posix {
 
     // <errno.h>: Linux (<asm-generic/errno*.h>) or macOS (<sys/errno.h>), where only two differ.
     static final int ENOENT = 2;
+    /** {@code sem_post} at {@code SEM_VALUE_MAX}: 75 on Linux, 84 on macOS. */
+    static final int EOVERFLOW = MACOS ? 84 : 75;
     static final int EINTR = 4;
     static final int EACCES = 13;
     static final int EEXIST = 17;

@@ -25,7 +25,8 @@ import java.time.Duration;
  * sleeps on: a post is a reason to look, never a signal by itself.
  */
 final class PosixEvent extends PosixSync implements Sync.Event {
-    private final Look<Boolean> look = () -> take() ? Boolean.TRUE : null;
+    // In the slow path the compare-and-set alone: it reads the latest state, where a load may not.
+    private final Look<Boolean> look = () -> control.compareAndSetInt(STATE_OFFSET, 1, 0) ? Boolean.TRUE : null;
 
     PosixEvent(ObjectName name, SharedMemory control, PosixSemaphore semaphore) {
         super(name, control, semaphore);

@@ -38,7 +38,8 @@ final class PosixMutex extends PosixSync implements Sync.Mutex {
 
     /** A look in the slow path: take the mutex if it is free, or take it over from a dead holder. */
     private NamedMutex.LockResult lookOnce() {
-        if (take()) {
+        // The compare-and-set alone: it reads the latest holder, where a load may not.
+        if (control.compareAndSetLong(HOLDER_OFFSET, 0, Holder.SELF)) {
             return NamedMutex.LockResult.ACQUIRED;
         }
         long holder = control.getLongAcquire(HOLDER_OFFSET);

@@ -79,7 +79,11 @@ final class PosixSemaphore implements AutoCloseable {
     /** {@code sem_post}: adds one and wakes one waiter. */
     void post() {
         if (c.semPost(sem()) != 0) {
-            throw Posix.error("sem_post", name, c.errno());
+            int errno = c.errno();
+            if (errno == Posix.EOVERFLOW) {
+                return; // at SEM_VALUE_MAX: whoever sleeps is woken anyway, and no post is a signal
+            }
+            throw Posix.error("sem_post", name, errno);
         }
     }
 

@@ -117,16 +117,20 @@ abstract class PosixSync implements Sync {
         if (take()) {
             return taken;
         }
-        if (!timeout.isZero()) {
-            long limit = spin.limit();
-            long start = System.nanoTime();
-            if (spin(start + limit)) {
-                spin.took(System.nanoTime() - start, limit);
-                return taken;
-            }
-            spin.missed(Runtime.getRuntime().availableProcessors());
+        if (timeout.isZero()) {
+            // Only looks, and is not counted in: a poller counted in would make every set or
+            // unlock meanwhile post for a sleeper that is not there.
+            R result = look.look();
+            return result != null ? result : timedOut;
         }
         Deadline deadline = Deadline.after(timeout);
+        long limit = Math.min(spin.limit(), timeout.toNanos());
+        long start = System.nanoTime();
+        if (spin(start + limit)) {
+            spin.took(System.nanoTime() - start, limit);
+            return taken;
+        }
+        spin.missed(Runtime.getRuntime().availableProcessors());
         R result;
         control.getAndAddInt(WAITERS_OFFSET, 1);
         try {
@@ -134,8 +138,13 @@ abstract class PosixSync implements Sync {
                 if (deadline.passed()) {
                     return timedOut;
                 }
-                semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
-                Deadline.checkInterrupt();
+                boolean posted = semaphore.acquire(deadline.sliceEnd()); // a post or the slice's end: look again
+                if (Thread.interrupted()) {
+                    if (posted) {
+                        semaphore.post(); // the post may have been another sleeper's: pass it on
+                    }
+                    throw new InterruptedException();
+                }
             }
             return result;
         } finally {
@@ -185,10 +194,14 @@ abstract class PosixSync implements Sync {
                 PosixSemaphore semaphore = PosixSemaphore.create(name, MODE_0600, 0);
                 made[1] = true;
                 return parts.of(name, control, semaphore);
-            } catch (RuntimeException e) {
-                control.close();
-                SharedMemory.unlink(name.name());
-                made[0] = false;
+            } catch (RuntimeException | Error e) {
+                try {
+                    control.close();
+                    SharedMemory.unlink(name.name());
+                    made[0] = false;
+                } catch (RuntimeException cleanUp) {
+                    e.addSuppressed(cleanUp); // the guard still removes what is left
+                }
                 throw e;
             }
         }, () -> {
@@ -217,7 +230,7 @@ abstract class PosixSync implements Sync {
                         found == 0 ? IpcException.Reason.NOT_FOUND : IpcException.Reason.OTHER);
             }
             return parts.of(name, control, PosixSemaphore.open(name));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             control.close();
             throw e;
         }
