@@ -23,11 +23,6 @@ import java.util.concurrent.TimeUnit;
  * adds nothing to the figures. Each batch runs under a watchdog, as a {@link Session}'s does.
  */
 final class BindingJvm implements AutoCloseable {
-    /** The first Java version with the FFM binding: {@code NativeBinding}'s rule. */
-    static final int FFM_JAVA = 22;
-    /** A class of the FFM binding, found only on Java 22+ in a build of common made with JDK 22+. */
-    private static final String FFM_CLASS = "dev.shmipc.common.FfmPosixCalls";
-
     private final NativeBinding binding;
     private final Process process;
     private final BufferedReader answers;
@@ -51,7 +46,7 @@ final class BindingJvm implements AutoCloseable {
      * classes are on the class path, else a note in {@code results} that says why not.
      */
     static List<NativeBinding> available(Results results) {
-        Optional<String> missing = ffmMissing(Runtime.version().feature(), ffmPresent());
+        Optional<String> missing = ffmMissing(Runtime.version().feature(), NativeBinding.ffmPresent());
         missing.ifPresent(results::note);
         return missing.isPresent() ? List.of(NativeBinding.JNA) : List.of(NativeBinding.JNA, NativeBinding.FFM);
     }
@@ -59,24 +54,15 @@ final class BindingJvm implements AutoCloseable {
     /** Why the FFM rows are left out on Java {@code javaVersion}, or empty if they are not. */
     static Optional<String> ffmMissing(int javaVersion, boolean ffmClassesPresent) {
         String rows = "; the per-binding rows are measured with JNA only, and the FFM target is not measured";
-        if (javaVersion < FFM_JAVA) {
-            return Optional.of("FFM: not available on this JDK (Java " + javaVersion + "; it needs Java " + FFM_JAVA
+        if (javaVersion < NativeBinding.FFM_JAVA) {
+            return Optional.of("FFM: not available on this JDK (Java " + javaVersion + "; it needs Java " + NativeBinding.FFM_JAVA
                     + " or later)" + rows);
         }
         if (!ffmClassesPresent) {
-            return Optional.of("FFM: not available in this build of common (built with a JDK before " + FFM_JAVA
+            return Optional.of("FFM: not available in this build of common (built with a JDK before " + NativeBinding.FFM_JAVA
                     + ", so it has no FFM classes)" + rows);
         }
         return Optional.empty();
-    }
-
-    private static boolean ffmPresent() {
-        try {
-            Class.forName(FFM_CLASS, false, BindingJvm.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     /**

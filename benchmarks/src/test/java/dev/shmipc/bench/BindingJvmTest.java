@@ -35,7 +35,7 @@ class BindingJvmTest {
         assertEquals(NativeBinding.JNA, bindings.get(0), bindings::toString);
         boolean ffm = bindings.contains(NativeBinding.FFM);
         assertEquals(ffm, results.notes().isEmpty(), results.notes()::toString);
-        if (Runtime.version().feature() < BindingJvm.FFM_JAVA) {
+        if (Runtime.version().feature() < NativeBinding.FFM_JAVA) {
             assertEquals(List.of(NativeBinding.JNA), bindings);
         }
     }

@@ -31,7 +31,7 @@ public enum NativeBinding {
     public static final String PROPERTY = "shmipc.native";
 
     /** The first Java version whose FFM API is final (JEP 454). */
-    static final int FFM_JAVA = 22;
+    public static final int FFM_JAVA = 22;
 
     private static final String FFM_POSIX = "dev.shmipc.common.FfmPosixCalls";
     private static final String FFM_WIN32 = "dev.shmipc.common.FfmWin32Calls";
@@ -84,7 +84,12 @@ public enum NativeBinding {
         }
     }
 
-    private static boolean ffmPresent() {
+    /**
+     * True if this JVM sees the FFM binding's classes: on Java 22+, from a {@code common} built
+     * with a JDK 22+. With {@link #FFM_JAVA}, what {@link #current()} decides by when no binding
+     * is forced; a program can ask it without making the choice.
+     */
+    public static boolean ffmPresent() {
         try {
             // Only on Java 22+ does a multi-release jar show its versions/22 classes.
             Class.forName(FFM_POSIX, false, NativeBinding.class.getClassLoader());
