@@ -227,9 +227,10 @@ class WriterReaderIT {
     @Test
     void aSecondWriterFindsTheNameInUse() throws Exception {
         String name = objects.name("inuse");
+        // One after the other: a writer that is looking at the object maps it too, and the
+        // other would then rightly name it as a second process that maps it.
         try (JvmProcess first = writerHolding("message", "--name", name);
-             JvmProcess second = JvmProcess.start(Writer.class, "message", "--name", name);
-             JvmProcess third = JvmProcess.start(Writer.class, "frames", "--name", name)) {
+             JvmProcess second = JvmProcess.start(Writer.class, "message", "--name", name)) {
             runToEnd(second, 1);
             String found = OsFamily.current() == OsFamily.LINUX
                     ? ": 01's message mapping, 2048 bytes, text \"welcome to IPC introduction from www....\","
@@ -243,14 +244,16 @@ class WriterReaderIT {
             assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists" + found),
                     second.stderr());
             // A frames writer does not take a message mapping for a frames area it could remove.
-            runToEnd(third, 1);
-            if (OsFamily.current() == OsFamily.LINUX) {
-                assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists and is not this"
-                        + " writer's to remove: it is 2048 bytes, not the 100 of 01's frames area; choose another"
-                        + " --name"), third.stderr());
-            } else if (OsFamily.current() == OsFamily.MACOS) {
-                // Whole pages: the size does not tell, the bytes do.
-                assertTrue(onlyLine(third.stderr()).contains("its bytes are not a frame"), third.stderr()::toString);
+            try (JvmProcess third = JvmProcess.start(Writer.class, "frames", "--name", name)) {
+                runToEnd(third, 1);
+                if (OsFamily.current() == OsFamily.LINUX) {
+                    assertEquals(List.of("[writer] error: shared memory '" + name + "' already exists and is not"
+                            + " this writer's to remove: it is 2048 bytes, not the 100 of 01's frames area; choose"
+                            + " another --name"), third.stderr());
+                } else if (OsFamily.current() == OsFamily.MACOS) {
+                    // Whole pages: the size does not tell, the bytes do.
+                    assertTrue(onlyLine(third.stderr()).contains("its bytes are not a frame"), third.stderr()::toString);
+                }
             }
             // The failed writer must not have removed the first writer's object.
             try (JvmProcess reader = JvmProcess.start(Reader.class, "message", "--name", name)) {
